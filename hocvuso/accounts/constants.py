@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RoleKind(models.TextChoices):
+    PROVINCE_ADMIN = "province_admin", _("province administrator (Department of Science and Technology)")
+    COMMUNE_OFFICER = "commune_officer", _("commune officer")
+    TEAM_MEMBER = "team_member", _("community tech team member")
+    MENTOR = "mentor", _("mentor (digital ambassador)")
+    ORG_MANAGER = "org_manager", _("organisation manager")
+    LEARNER = "learner", _("learner")
+
+
+class TokenScope(models.TextChoices):
+    GEO_READ = "geo:read", _("read administrative units")
+    PEOPLE_READ = "people:read", _("read the roster")
+    PEOPLE_WRITE = "people:write", _("change the roster")
+    IMPORTS_WRITE = "imports:write", _("import rosters")
+
+
+class AuditAction(models.TextChoices):
+    VIEW_PERSON = "view_person", _("viewed a person record")
+    VIEW_FULL_ID = "view_full_id", _("viewed a full ID number")
+    EXPORT_ROSTER = "export_roster", _("exported a roster")
+    IMPORT_ROSTER = "import_roster", _("imported a roster")
+    CHANGE_PERSON = "change_person", _("changed a person record")
+    CREATE_PERSON = "create_person", _("created a person record")
+    CREATE_HAMLET = "create_hamlet", _("created a hamlet")
+    GRANT_ROLE = "grant_role", _("granted a role")
+    CREATE_TOKEN = "create_token", _("created an API token")
+    LOGIN = "login", _("signed in")
+
+
+class AccessReason(models.TextChoices):
+    """Why a full record is opened or exported (Decree 13/2023/NĐ-CP: purpose of processing)."""
+
+    SUPPORT = "support", _("helping the person (sessions, visits, public services)")
+    ROSTER_UPDATE = "roster_update", _("keeping the roster up to date")
+    VERIFICATION = "verification", _("verifying identity or a certificate")
+    REPORTING = "reporting", _("reporting to the province")

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from hocvuso.accounts import permissions as acc
+
+
+def platform(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    kinds = acc.role_kinds(user) if user is not None else set()
+    return {
+        "area_name": settings.HOCVUSO_AREA_NAME or "Trà Vinh",
+        "nav": {
+            "roster": bool(kinds & set(acc.ROSTER_READERS)),
+            "imports": bool(kinds & set(acc.IMPORTERS)),
+            "staff": bool(kinds & set(acc.STAFF_AREA)),
+        },
+    }

@@ -1,0 +1,32 @@
+"""Shared fixtures: the real administrative units, and the same personas in every test.
+
+Personas (tests/personas.py): province_admin, officer_a (commune A), officer_b (commune B),
+team_member_a (a hamlet of A), mentor_a, org_manager_a (a school in A), learner_a (their own
+record in A), outsider (signed in, no role), and anonymous.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from tests.personas import Personas, build_personas
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Load the official provinces and communes once into the test database."""
+    with django_db_blocker.unblock():
+        call_command("load_units", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_sync_jobs(settings):  # type: ignore[no-untyped-def]
+    # Argon2 is the real hasher (tests/accounts check it); tests that create many users use a cheap one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.HOCVUSO_INPROCESS_JOBS = "sync"
+
+
+@pytest.fixture
+def personas(db) -> Personas:  # type: ignore[no-untyped-def]
+    return build_personas()
