@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-pg lint typecheck chromium bench messages setup demo clean
+.PHONY: run test test-sqlite test-pg lint typecheck system-deps bench messages messages-update setup clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,13 +32,13 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, layer contract, types, translations, the whole suite on SQLite (incl. browser + schemathesis)
-test: $(VENV)/.dev chromium lint typecheck messages test-sqlite
+test: $(VENV)/.dev system-deps lint typecheck messages test-sqlite
 
 test-sqlite: $(VENV)/.dev
 	$(VENV)/bin/pytest -q -n 2 --dist loadfile
 
 ## test-pg: the same suite on PostgreSQL (DATABASE_URL=$(PG_URL))
-test-pg: $(VENV)/.dev chromium
+test-pg: $(VENV)/.dev system-deps
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -n 2 --dist loadfile
 
 lint: $(VENV)/.dev
@@ -52,11 +52,15 @@ typecheck: $(VENV)/.dev
 messages: $(VENV)/.runtime
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 
-## chromium: Debian's chromium for the Playwright tests (installed when missing; needs root)
-chromium:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: run 'sudo apt-get install chromium'"; exit 1; fi; }
+## messages-update: collect new strings into locale/*/django.po (then translate them)
+messages-update: $(VENV)/.runtime
+	$(PY) manage.py makemessages -l vi -l km -l en --no-obsolete --no-location -v0 --ignore=.venv --ignore=tests --ignore=bench --ignore=var
+
+## system-deps: Debian's chromium (Playwright tests) and gettext (translation checks), installed when missing (root)
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
+	  else echo "missing chromium or gettext: run 'sudo apt-get install chromium gettext'"; exit 1; fi; fi
 
 bench: $(VENV)/.dev
 	$(PY) bench/import.py --people 1000000
