@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -35,15 +36,19 @@ def _wait_for(job_id: int, seconds: float = 60) -> ImportJob:
 
 @pytest.fixture
 def celery_on_redis(settings):  # type: ignore[no-untyped-def]
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    # A queue of its own, so that other test runs sharing this Redis never take our task.
+    queue = f"test-{uuid.uuid4().hex}"
     settings.REDIS_URL = REDIS_URL
-    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "result_backend")}
-    app.conf.update(broker_url=REDIS_URL, task_always_eager=False, result_backend=None)
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "result_backend", "task_default_queue")}
+    app.conf.update(broker_url=REDIS_URL, task_always_eager=False, result_backend=None, task_default_queue=queue)
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30, queues=[queue]
+        ):
             yield
     finally:
         app.conf.update(saved)
+        redis.Redis.from_url(REDIS_URL).delete(queue)
 
 
 @pytest.mark.django_db(transaction=True)

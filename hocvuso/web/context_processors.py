@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from hocvuso.accounts import permissions as acc
+from hocvuso.accounts.constants import RoleKind
 
 
 def platform(request: HttpRequest) -> dict[str, object]:
@@ -13,7 +14,9 @@ def platform(request: HttpRequest) -> dict[str, object]:
         "area_name": settings.HOCVUSO_AREA_NAME or "Trà Vinh",
         "nav": {
             "roster": bool(kinds & set(acc.ROSTER_READERS)),
+            "hamlets": bool(kinds & {*acc.ROSTER_READERS, RoleKind.MENTOR}),
             "imports": bool(kinds & set(acc.IMPORTERS)),
+            "export": bool(kinds & set(acc.ROSTER_EDITORS)),
             "staff": bool(kinds & set(acc.STAFF_AREA)),
         },
     }

@@ -1,8 +1,24 @@
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from hocvuso.accounts.constants import AccessReason, AuditAction
+from hocvuso.geo.models import Commune, Hamlet
+from hocvuso.lib import ethnicity
+from hocvuso.people.constants import Sex, VNeIDLevel
+from hocvuso.people.selectors import PeopleFilters
+
+ROSTER_EXTENSIONS = (".csv", ".xlsx")
 
 
 class LoginForm(AuthenticationForm):
@@ -18,3 +34,198 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Wrong phone number/CCCD or password. Please check and try again."),
         "inactive": _("This account is disabled."),
     }
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class HamletChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} — {obj.commune.name}"
+
+
+_YES_NO = [("", _("any")), ("yes", _("yes")), ("no", _("no"))]
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class PeopleFilterForm(forms.Form):
+    """The search box and filters of the people list (GET)."""
+
+    q = forms.CharField(
+        label=_("Search by name, CCCD or phone number"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "placeholder": _("nguyen van hung")}),
+    )
+    commune = CommuneChoiceField(
+        queryset=Commune.objects.none(), required=False, label=_("Commune or ward"), empty_label=_("any")
+    )
+    hamlet = HamletChoiceField(queryset=Hamlet.objects.none(), required=False, label=_("Hamlet"), empty_label=_("any"))
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("any")), *Sex.choices])
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False, choices=[("", _("any")), *ethnicity.CHOICES])
+    min_age = forms.IntegerField(label=_("Age from"), required=False, min_value=0, max_value=130)
+    max_age = forms.IntegerField(label=_("Age up to"), required=False, min_value=0, max_value=130)
+    vneid_level = forms.TypedChoiceField(
+        label=_("VNeID level"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("any")), *VNeIDLevel.choices],
+    )
+    bank = forms.ChoiceField(label=_("Digital bank account"), required=False, choices=_YES_NO)
+    disability = forms.ChoiceField(label=_("Has a disability"), required=False, choices=_YES_NO)
+
+    def __init__(self, *args: Any, communes: QuerySet[Commune], hamlets: QuerySet[Hamlet], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes.order_by("name_folded")  # type: ignore[attr-defined]
+        self.fields["hamlet"].queryset = hamlets.select_related("commune")  # type: ignore[attr-defined]
+        # Live results while typing (htmx); the filters apply with the Search button, which reloads
+        # the page so that the hamlet list follows the chosen commune.
+        self.fields["q"].widget.attrs.update(
+            {
+                "hx-get": reverse("web:people"),
+                "hx-trigger": "input changed delay:400ms, search",
+                "hx-target": "#results",
+                "hx-include": "closest form",
+                "hx-push-url": "true",
+            }
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lo, hi = data.get("min_age"), data.get("max_age")
+        if lo is not None and hi is not None and lo > hi:
+            self.add_error("max_age", _("“Age up to” must not be smaller than “Age from”."))
+        return data
+
+    def filters(self) -> PeopleFilters:
+        data = self.cleaned_data
+        commune = data.get("commune")
+        hamlet = data.get("hamlet")
+        return PeopleFilters(
+            commune=commune.code if commune else None,
+            hamlet=hamlet.pk if hamlet else None,
+            sex=data.get("sex") or "",
+            ethnicity=data.get("ethnicity") or "",
+            vneid_level=data.get("vneid_level"),
+            has_digital_bank_account=_yes_no(data.get("bank") or ""),
+            min_age=data.get("min_age"),
+            max_age=data.get("max_age"),
+            disability=_yes_no(data.get("disability") or ""),
+        )
+
+
+POVERTY_CHOICES = [
+    ("", _("any")),
+    ("poor", _("poor households")),
+    ("near_poor", _("near-poor households")),
+    ("neither", _("neither poor nor near-poor")),
+]
+
+
+class HouseholdFilterForm(forms.Form):
+    hamlet = HamletChoiceField(queryset=Hamlet.objects.none(), required=False, label=_("Hamlet"), empty_label=_("any"))
+    poverty = forms.ChoiceField(label=_("Poverty status"), required=False, choices=POVERTY_CHOICES)
+
+    def __init__(self, *args: Any, hamlets: QuerySet[Hamlet], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hamlet"].queryset = hamlets.select_related("commune")  # type: ignore[attr-defined]
+
+
+class HamletForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the new hamlet"),
+        max_length=100,
+        help_text=_("For example “Ấp Phú Hòa”, “Khóm 3” or “Tổ dân phố 5”."),
+    )
+
+
+class ReasonForm(forms.Form):
+    """Why a full record is opened or a roster exported (Decree 13/2023/NĐ-CP: purpose of processing)."""
+
+    reason = forms.ChoiceField(
+        label=_("Why do you need it?"),
+        choices=[("", _("— choose a reason —")), *AccessReason.choices],
+        error_messages={"required": _("Choose why you need the full ID number.")},
+    )
+
+
+class UploadRosterForm(forms.Form):
+    commune = CommuneChoiceField(
+        queryset=Commune.objects.none(),
+        label=_("Commune or ward of the roster"),
+        empty_label=None,
+    )
+    file = forms.FileField(
+        label=_("Roster file (CSV or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    create_hamlets = forms.BooleanField(
+        label=_("Create hamlets that the commune does not have yet"),
+        required=False,
+        help_text=_("Without this, rows naming an unknown hamlet are rejected. The preview lists new hamlets first."),
+    )
+
+    def __init__(self, *args: Any, communes: QuerySet[Commune], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes.order_by("name_folded")  # type: ignore[attr-defined]
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        name = upload.name or ""
+        if Path(name).suffix.lower() not in ROSTER_EXTENSIONS:
+            raise forms.ValidationError(
+                _(
+                    "The file “%(name)s” is not a CSV or XLSX file. "
+                    "Save the roster as .xlsx or .csv and upload it again."
+                ),
+                params={"name": name},
+            )
+        limit = settings.HOCVUSO_MAX_UPLOAD_BYTES
+        if (upload.size or 0) > limit:
+            raise forms.ValidationError(
+                _("The file “%(name)s” is %(size)s; the largest file accepted is %(limit)s. Split the roster."),
+                params={"name": name, "size": filesizeformat(upload.size or 0), "limit": filesizeformat(limit)},
+            )
+        return upload
+
+
+class ExportRosterForm(forms.Form):
+    commune = CommuneChoiceField(queryset=Commune.objects.none(), label=_("Commune or ward"), empty_label=None)
+    hamlet = HamletChoiceField(
+        queryset=Hamlet.objects.none(),
+        required=False,
+        label=_("Only this hamlet (optional)"),
+        empty_label=_("the whole commune"),
+    )
+    reason = forms.ChoiceField(
+        label=_("Why do you export the roster?"),
+        choices=[("", _("— choose a reason —")), *AccessReason.choices],
+        error_messages={"required": _("Choose why you export the roster.")},
+    )
+
+    def __init__(self, *args: Any, communes: QuerySet[Commune], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes.order_by("name_folded")  # type: ignore[attr-defined]
+        self.fields["hamlet"].queryset = (  # type: ignore[attr-defined]
+            Hamlet.objects.filter(commune__in=communes).select_related("commune").order_by("commune_id", "name_folded")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        commune, hamlet = data.get("commune"), data.get("hamlet")
+        if commune is not None and hamlet is not None and hamlet.commune_id != commune.code:
+            self.add_error(
+                "hamlet",
+                _("The hamlet “%(hamlet)s” is not in %(commune)s.") % {"hamlet": hamlet.name, "commune": commune.name},
+            )
+        return data
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("any")), *AuditAction.choices])
