@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from tests.personas import Personas, build_personas
 
@@ -18,6 +19,8 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     """Load the official provinces and communes once into the test database."""
     with django_db_blocker.unblock():
         call_command("load_units", verbosity=0)
+        # Live-server tests flush the database; marked serialized_rollback=True they start from this state.
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(autouse=True)

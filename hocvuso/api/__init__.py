@@ -1,4 +1,5 @@
-"""The /api/v1 assembly: one NinjaAPI, authentication (session or scoped bearer token), errors.
+"""The /api/v1 assembly: one NinjaAPI mounting every app's router, its description and error answers.
 
-May import every app's api routers, selectors and services. Nothing imports api.
+Authentication (scoped bearer token or browser session) lives in hocvuso.accounts.api, so that each
+app's router declares the scope it needs. May import every app's api routers. Nothing imports api.
 """

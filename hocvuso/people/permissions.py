@@ -32,7 +32,11 @@ def people_q(user: User | object, kinds: tuple[str, ...] = acc.ROSTER_READERS) -
     if scope.organisation_ids:
         q |= Q(Exists(Membership.objects.filter(person=OuterRef("pk"), organisation_id__in=scope.organisation_ids)))
     if isinstance(user, User) and user.is_authenticated:
-        q |= Q(user_id=user.pk)  # everyone sees their own record
+        # Everyone sees their own record. By primary key: "OR user_id = ?" stops SQLite from using the
+        # commune indexes (a commune officer's page took 3.5 s instead of 9 ms at 1M people).
+        own = list(Person.objects.filter(user_id=user.pk).values_list("pk", flat=True))
+        if own:
+            q |= Q(pk__in=own)
     return q
 
 

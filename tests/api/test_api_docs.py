@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.test import Client
+
+
+def _schema(db) -> dict:
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_docs_are_served_and_api_docs_redirects_to_them(db):
+    assert Client().get("/api/v1/docs").status_code == 200
+    response = Client().get("/api/docs")
+    assert response.status_code in (301, 302)
+    assert response["Location"] == "/api/v1/docs"
+
+
+def test_the_description_documents_tokens_scopes_and_sessions(db):
+    description = _schema(db)["info"]["description"]
+    for words in (
+        "Authorization: Bearer",
+        "create_api_token",
+        "geo:read",
+        "people:read",
+        "people:write",
+        "imports:write",
+        "CSRF",
+        "404",
+    ):
+        assert words in description
+
+
+def test_every_signed_in_operation_documents_its_refusals_and_its_scope(db):
+    schema = _schema(db)
+    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
+    signed_in = 0
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            responses = set(operation["responses"])
+            assert "422" in responses, f"{method} {path}"
+            if "security" not in operation:
+                continue
+            signed_in += 1
+            assert {"401", "403"} <= responses, f"{method} {path}"
+            if "{" in path:
+                assert "404" in responses, f"{method} {path}"
+            if path != "/api/v1/me":
+                assert "Token scope:" in operation["description"], f"{method} {path}"
+    assert signed_in == 15
+
+
+def test_operation_ids_are_short_names(db):
+    ids = [op["operationId"] for item in _schema(db)["paths"].values() for op in item.values()]
+    assert "list_people" in ids and "create_import" in ids
+    assert len(ids) == len(set(ids))
