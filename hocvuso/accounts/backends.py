@@ -44,3 +44,25 @@ class PhoneOrNationalIdBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | None = None) -> str:
+    """The name django-axes counts failed sign-ins under (AXES_USERNAME_CALLABLE).
+
+    One account can be reached as 0912345678, 0912 345 678, +84912345678, its CCCD or its username;
+    counting failures per account (or per normalised number when there is no account) means that
+    rewriting the number does not buy five more guesses, and a successful sign-in clears the count.
+    """
+    identifier = str((credentials or {}).get("username") or "")
+    if not identifier and request is not None:
+        identifier = str(request.POST.get("username", ""))
+    user = find_user(identifier)
+    if user is not None:
+        return user.username
+    digits = cccd.clean(identifier)
+    if digits.isdigit() and len(digits) == 12:
+        return digits
+    try:
+        return phone.normalise(identifier) or identifier.strip()
+    except phone.PhoneError:
+        return identifier.strip()

@@ -38,3 +38,9 @@ class AccessReason(models.TextChoices):
     ROSTER_UPDATE = "roster_update", _("keeping the roster up to date")
     VERIFICATION = "verification", _("verifying identity or a certificate")
     REPORTING = "reporting", _("reporting to the province")
+
+
+# Demo accounts made by `seed_demo` (one per role) share this documented password; `demo_logins`
+# lists the users whose username starts with the prefix. Never used outside demo data.
+DEMO_PASSWORD = "hocvuso-demo-2025"
+DEMO_USERNAME_PREFIX = "demo-"
