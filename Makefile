@@ -62,9 +62,11 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
 	  else echo "missing chromium or gettext: run 'sudo apt-get install chromium gettext'"; exit 1; fi; fi
 
+## bench: roster import at 1M people and a 100k-row XLSX, then search at 1M people (figures: docs/benchmarks.md)
 bench: $(VENV)/.dev
 	$(PY) bench/import.py --people 1000000
 	$(PY) bench/import.py --xlsx-rows 100000
+	$(PY) bench/search.py
 
 clean:
 	rm -rf var

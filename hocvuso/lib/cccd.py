@@ -111,7 +111,8 @@ def clean(raw: object) -> str:
     """Digits of a number as typed or read from Excel.
 
     Excel turns "084158012345" into the number 84158012345 (lost leading zero, sometimes a float
-    84158012345.0); an 11-digit number is restored by putting the zero back.
+    84158012345.0, or the text "84158012345.0" in a CSV); an 11-digit number is restored by putting
+    the zero back, and a 10-digit one by putting back the two zeros of codes 001-008 (Hà Nội ...).
     """
     if raw is None:
         return ""
@@ -120,11 +121,16 @@ def clean(raw: object) -> str:
             return str(raw)
         text = str(int(raw))
     else:
-        text = _NON_DIGITS.sub("", str(raw).strip())
-        if text.endswith(".0") and text[:-2].isdigit():
+        text = str(raw).strip()
+        # "84158012345.0" is a float written as text (never with a leading zero, unlike a typed
+        # "0841.5801234.0"): drop the ".0" before dots are dropped as separators.
+        if text.endswith(".0") and text[:-2].isdigit() and not text.startswith("0"):
             text = text[:-2]
+        text = _NON_DIGITS.sub("", text)
     if len(text) == 11 and text.isdigit():
         text = "0" + text
+    elif len(text) == 10 and text.isdigit() and "00" + text[0] in PROVINCE_CODES:
+        text = "00" + text
     return text
 
 
@@ -133,7 +139,7 @@ def parse(raw: object) -> CCCDInfo:
     number = clean(raw)
     if not number:
         raise CCCDError(str(_("the ID number is empty")))
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):  # "²" and "０" are digits to isdigit()
         raise CCCDError(str(_("the ID number must contain digits only")))
     if len(number) != 12:
         raise CCCDError(str(_("the ID number must have 12 digits (it has %(n)d)")) % {"n": len(number)})

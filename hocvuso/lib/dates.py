@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,11 @@ def parse_birth(raw: object, today: date | None = None) -> BirthDate | None:
     text = str(raw).strip()
     if not text:
         return None
+    return _parse_text(text, today)
+
+
+@lru_cache(maxsize=65536)  # rosters repeat birth dates: parse each spelling once per day
+def _parse_text(text: str, today: date) -> BirthDate:
     if m := _YEAR.match(text):
         return _year_only(int(m.group(1)), today)
     day: int

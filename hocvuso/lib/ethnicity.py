@@ -3,6 +3,8 @@ and the spellings people actually write ("Khơ-me", "Khmer", "Mông", "H'Mông" 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from hocvuso.lib.text import fold
 
 # (code, official name, aliases)
@@ -83,9 +85,16 @@ def lookup(value: object) -> str | None:
     """Code of the group named `value` (any spelling, accents optional, or its 2-digit code); None if unknown."""
     if value is None:
         return None
-    text = str(value).strip()
+    if isinstance(value, str):
+        return _lookup_text(value)
     if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    if text.isdigit() and 1 <= int(text) <= 54:
+        return _lookup_text(str(int(value)))
+    return _lookup_text(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _lookup_text(value: str) -> str | None:
+    text = value.strip()
+    if text.isdecimal() and 1 <= int(text) <= 54:  # not isdigit(): "²" is a digit int() refuses
         return f"{int(text):02d}"
     return _LOOKUP.get(_key(text))

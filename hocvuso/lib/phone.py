@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 _SEPARATORS = re.compile(r"[\s.\-()]")
 # Mobile numbers since the 2018 renumbering: 03x, 05x, 07x, 08x, 09x, 10 digits.
-_MOBILE = re.compile(r"^0[35789]\d{8}$")
+_MOBILE = re.compile(r"^0[35789][0-9]{8}$")
 # Landlines: 02x area codes, 11 digits.
-_LANDLINE = re.compile(r"^02\d{9}$")
+_LANDLINE = re.compile(r"^02[0-9]{9}$")
 
 
 class PhoneError(ValueError):
@@ -32,7 +32,7 @@ def normalise(raw: object) -> str:
         text = "0" + text[3:]
     elif text.startswith("84") and len(text) == 11:
         text = "0" + text[2:]
-    elif text.isdigit() and len(text) in (9, 10) and not text.startswith("0"):
+    elif text.isascii() and text.isdigit() and len(text) in (9, 10) and not text.startswith("0"):
         text = "0" + text  # Excel dropped the leading zero
     if _MOBILE.match(text) or _LANDLINE.match(text):
         return text

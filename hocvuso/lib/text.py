@@ -4,25 +4,35 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-_SPACES = re.compile(r"\s+")
 # đ/Đ are letters of their own, not a d with a combining mark, so NFD does not strip them.
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+_COMBINING_DIACRITICS = dict.fromkeys(range(0x0300, 0x0370))
 
 
 def nfc(value: str | None) -> str:
     """Return `value` in Unicode NFC with surrounding and repeated spaces removed."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ").replace("\ufeff", "")
-    return _SPACES.sub(" ", text).strip()
+    text = str(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).replace("\ufeff", "")
+    # str.split() splits on exactly the characters re's \s matches (incl. U+00A0), and strips.
+    return " ".join(text.split())
 
 
 def fold(value: str | None) -> str:
     """Accent- and case-insensitive key: "Nguyễn Văn Hùng" -> "nguyen van hung"."""
-    text = nfc(value).translate(_FOLD_EXTRA)
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    text = nfc(value)
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
+    # Vietnamese marks are all in U+0300-U+036F: strip those with one C call; other scripts'
+    # combining marks (Khmer ...) take the general path.
+    stripped = decomposed.translate(_COMBINING_DIACRITICS)
+    if not stripped.isascii():
+        stripped = "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn")
     return stripped.casefold().translate(_FOLD_EXTRA)
 
 
@@ -31,6 +41,7 @@ def fold_prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix + "\U0010ffff"
 
 
+@lru_cache(maxsize=65536)  # names repeat a lot in a roster
 def title_name(value: str) -> str:
     """Tidy a person's name: NFC, single spaces, each word capitalised ("nguyễn văn a" -> "Nguyễn Văn A")."""
     words = nfc(value).split(" ")
@@ -40,11 +51,14 @@ def title_name(value: str) -> str:
 _NAME_ALLOWED = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*$", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)
 def is_plausible_name(value: str) -> bool:
     """A person's name: letters (any script, incl. Khmer), spaces, apostrophes and hyphens, 2-100 chars."""
     text = nfc(value)
     if not 2 <= len(text) <= 100:
         return False
+    if _NAME_ALLOWED.match(text):
+        return True
     # Khmer script uses combining signs (category Mc/Mn) inside words; allow them.
     cleaned = "".join(ch for ch in text if unicodedata.category(ch) not in {"Mn", "Mc"})
     return bool(_NAME_ALLOWED.match(cleaned))

@@ -42,6 +42,12 @@ PERSON_FIELDS = (
 )
 
 
+# Django builds enum `.values` lists on every access; the row-by-row import needs them fast.
+_SEXES = frozenset(Sex.values)
+_DISABILITIES = frozenset(Disability.values)
+_VNEID_LEVELS = frozenset(VNeIDLevel.values)
+
+
 class PersonDataError(ValueError):
     """Invalid personal data; `errors` maps a field name to a message for the user."""
 
@@ -75,7 +81,7 @@ def clean_person_data(raw: dict[str, Any], today: date | None = None) -> PersonD
     elif not is_plausible_name(name):
         errors["full_name"] = _("The full name contains characters that are not letters.")
     sex = raw.get("sex") or ""
-    if sex and sex not in Sex.values:
+    if sex and sex not in _SEXES:
         errors["sex"] = _("Sex must be M or F.")
     birth_date, birth_year = None, None
     try:
@@ -106,10 +112,10 @@ def clean_person_data(raw: dict[str, Any], today: date | None = None) -> PersonD
         if not group:
             errors["ethnicity"] = _("Unknown ethnic group “%(v)s”.") % {"v": raw["ethnicity"]}
     disability = raw.get("disability") or ""
-    if disability not in Disability.values:
+    if disability not in _DISABILITIES:
         errors["disability"] = _("Unknown kind of disability.")
     level = int(raw.get("vneid_level") or 0)
-    if level not in VNeIDLevel.values:
+    if level not in _VNEID_LEVELS:
         errors["vneid_level"] = _("The VNeID level must be 0, 1 or 2.")
     if errors:
         raise PersonDataError(errors)
