@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from hocvuso.geo.models import Commune
 from tests.personas import Personas, build_personas
 
 
@@ -32,4 +33,6 @@ def _fast_hashing_and_sync_jobs(settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def personas(db) -> Personas:  # type: ignore[no-untyped-def]
+    if not Commune.objects.exists():  # an earlier transactional test in this worker flushed the tables
+        call_command("load_units", verbosity=0)
     return build_personas()

@@ -64,15 +64,19 @@ class Person(models.Model):
 
     full_name = models.CharField(_("full name"), max_length=150)
     name_folded = models.CharField(max_length=150, editable=False)
-    given_folded = models.CharField(max_length=50, editable=False, db_index=True)
+    given_folded = models.CharField(max_length=50, editable=False)
     national_id = models.CharField(_("personal ID number (CCCD)"), max_length=12, unique=True, null=True, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True, default="")
     ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNICITY_CHOICES, blank=True, default="")
     phone = models.CharField(_("phone"), max_length=11, blank=True, default="", db_index=True)
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="people")
-    hamlet = models.ForeignKey(Hamlet, on_delete=models.PROTECT, related_name="people", null=True, blank=True)
+    # No single-column indexes on commune and hamlet: (commune, name_folded) and (hamlet, name_folded)
+    # start with them, and each index costs every insert of a large import.
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="people", db_index=False)
+    hamlet = models.ForeignKey(
+        Hamlet, on_delete=models.PROTECT, related_name="people", null=True, blank=True, db_index=False
+    )
     household = models.ForeignKey(Household, on_delete=models.SET_NULL, related_name="members", null=True, blank=True)
     disability = models.CharField(_("disability"), max_length=20, choices=Disability.choices, blank=True, default="")
     vneid_level = models.PositiveSmallIntegerField(
@@ -93,6 +97,8 @@ class Person(models.Model):
             models.Index(fields=["commune", "name_folded"], name="person_commune_name"),
             models.Index(fields=["hamlet", "name_folded"], name="person_hamlet_name"),
             models.Index(fields=["commune", "birth_year"], name="person_commune_birth_year"),
+            # "hung" / "van hung": the given name, then the tail of the folded name, in one index
+            models.Index(fields=["given_folded", "name_folded"], name="person_given_name"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(vneid_level__in=[0, 1, 2]), name="person_vneid_level_valid"),
