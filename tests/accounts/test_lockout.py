@@ -7,6 +7,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client
 
+from tests.clients import english_client
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def _attempt(client: Client, identifier: str, password: str) -> int:
 
 def test_five_failures_lock_the_account_even_against_the_right_password(personas):
     assert settings.AXES_FAILURE_LIMIT == 5
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     statuses = [_attempt(client, "0911000002", f"wrong-{i}") for i in range(5)]
     assert statuses[:4] == [200, 200, 200, 200]
     assert statuses[4] == 429
@@ -30,7 +31,7 @@ def test_five_failures_lock_the_account_even_against_the_right_password(personas
 
 
 def test_the_lockout_page_explains_what_happened(personas):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     for i in range(5):
         _attempt(client, "0911000002", f"wrong-{i}")
     response = client.post("/login/", {"username": "0911000002", "password": PASSWORD})

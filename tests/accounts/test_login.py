@@ -6,13 +6,14 @@ import pytest
 from django.test import Client
 
 from hocvuso.lib import cccd
+from tests.clients import english_client
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 def _login(identifier: str, password: str = PASSWORD) -> tuple[Client, int]:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     response = client.post("/login/", {"username": identifier, "password": password})
     return client, response.status_code
 
@@ -22,7 +23,7 @@ def _signed_in_as(client: Client) -> str | None:
 
 
 def test_the_login_page_asks_for_a_phone_or_cccd_number_and_a_password(personas):
-    response = Client(HTTP_ACCEPT_LANGUAGE="en").get("/login/")
+    response = english_client().get("/login/")
     assert response.status_code == 200
     assert b"Phone number or CCCD number" in response.content
     assert b'autocomplete="current-password"' in response.content
@@ -71,7 +72,7 @@ def test_signing_in_redirects_to_the_home_page_or_the_requested_page(personas):
 
 
 def test_a_wrong_password_is_refused_with_a_clear_message(personas):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     response = client.post("/login/", {"username": "0911000002", "password": "not-the-password"})
     assert response.status_code == 200
     assert b"Wrong phone number/CCCD or password" in response.content
@@ -79,7 +80,7 @@ def test_a_wrong_password_is_refused_with_a_clear_message(personas):
 
 
 def test_an_unknown_phone_number_is_refused_the_same_way(personas):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     response = client.post("/login/", {"username": "0988888888", "password": PASSWORD})
     assert response.status_code == 200
     assert b"Wrong phone number/CCCD or password" in response.content

@@ -10,13 +10,14 @@ from hocvuso.geo.models import Commune
 from hocvuso.lib import cccd
 from hocvuso.people.constants import ImportStatus
 from hocvuso.people.models import ImportJob, ImportRejection
+from tests.clients import english_client
 
 HEADER = "STT,Họ và tên,Số CCCD,Ngày sinh,Giới tính,Ấp/Khóm\n"
 
 
 def client_for(user: User | None) -> Client:
     """A client signed in as `user` that reads the English UI (assertions do not depend on translations)."""
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     if user is not None:
         client.force_login(user)
     return client
