@@ -8,6 +8,7 @@ record in A), outsider (signed in, no role), and anonymous.
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
@@ -29,6 +30,8 @@ def _fast_hashing_and_sync_jobs(settings):  # type: ignore[no-untyped-def]
     # Argon2 is the real hasher (tests/accounts check it); tests that create many users use a cheap one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.HOCVUSO_INPROCESS_JOBS = "sync"
+    # Counters kept in the cache (failed record claims per address) must not leak between tests.
+    cache.clear()
 
 
 @pytest.fixture

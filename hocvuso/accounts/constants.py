@@ -29,6 +29,8 @@ class AuditAction(models.TextChoices):
     GRANT_ROLE = "grant_role", _("granted a role")
     CREATE_TOKEN = "create_token", _("created an API token")
     LOGIN = "login", _("signed in")
+    CLAIM_RECORD = "claim_record", _("claimed a roster record and created an account")
+    CREATE_ACCOUNT = "create_account", _("created an account for a person")
 
 
 class AccessReason(models.TextChoices):

@@ -19,6 +19,8 @@ FULL_ID_READERS = (RoleKind.PROVINCE_ADMIN, RoleKind.COMMUNE_OFFICER)
 IMPORTERS = (RoleKind.PROVINCE_ADMIN, RoleKind.COMMUNE_OFFICER)
 HAMLET_EDITORS = (RoleKind.PROVINCE_ADMIN, RoleKind.COMMUNE_OFFICER)
 STAFF_AREA = (RoleKind.PROVINCE_ADMIN,)
+# Who may create the account of a person in the roster (issue 2 §4: "helped by a mentor").
+ACCOUNT_HELPERS = (RoleKind.PROVINCE_ADMIN, RoleKind.COMMUNE_OFFICER, RoleKind.TEAM_MEMBER, RoleKind.MENTOR)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -35,6 +36,8 @@ from hocvuso.people.schemas import (
     MAX_CODE,
     MAX_ID,
     NO_NUL,
+    ClaimIn,
+    ClaimOut,
     HamletIn,
     HamletPage,
     HouseholdDetailOut,
@@ -613,3 +616,39 @@ def confirm_import(request: HttpRequest, job_id: Id) -> Any:
             409, ErrorOut(detail=_("Only a finished preview (a dry run with status “previewed”) can be confirmed."))
         )
     return Status(201, _job_out(_start(roster_import.confirm_preview(preview, user))))
+
+
+# Accounts ----------------------------------------------------------------------------------
+
+
+@router.post(
+    "/accounts/claim",
+    response={201: ClaimOut, 400: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
+    auth=None,
+    summary="Claim a roster record (create my account)",
+    description=(
+        "A person in the roster creates their account by giving their CCCD, full name and birth date "
+        "(or year) as the roster has them, a phone number (the new username) and a password. Any "
+        "mismatch answers 422 with one general message, so the operation cannot tell who is in the "
+        "roster; after 5 failed claims from one address in 15 minutes it answers 429. People not in "
+        "the roster ask their commune officer or community tech team. Needs no sign-in."
+    ),
+)
+def claim_account(request: HttpRequest, payload: ClaimIn) -> Any:
+    try:
+        user = services.claim_record(
+            national_id=payload.national_id,
+            full_name=payload.full_name,
+            birth=payload.birth,
+            phone=payload.phone,
+            password=payload.password,
+            request=request,
+        )
+    except services.ClaimRateLimited as exc:
+        return Status(429, ErrorOut(detail=str(exc)))
+    except services.AccountError as exc:
+        general = exc.errors.get(NON_FIELD_ERRORS)
+        if general:
+            return Status(422, ValidationErrorOut(detail=general, errors=[]))
+        return _invalid(exc.errors)
+    return Status(201, ClaimOut(id=user.pk, username=user.username))

@@ -44,6 +44,24 @@ def people_visible_to(user: User | object) -> QuerySet[Person]:
     return Person.objects.filter(people_q(user))
 
 
+def people_enrollable_by(user: User | object) -> QuerySet[Person]:
+    """People whose account `user` may create: those in the units of their helper roles (mentors
+    included, who do not read the roster), whether or not the person already has an account."""
+    return Person.objects.filter(_unit_q(acc.scope_for(user, acc.ACCOUNT_HELPERS)))
+
+
+def can_enrol(user: User | object, person: Person) -> bool:
+    return people_enrollable_by(user).filter(pk=person.pk).exists()
+
+
+def get_person_to_enrol_for(user: User | object, pk: int) -> Person:
+    """The person `pk` if `user` may create their account; Http404 otherwise (missing or not theirs)."""
+    person = people_enrollable_by(user).select_related("commune", "hamlet").filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
 def people_editable_by(user: User | object) -> QuerySet[Person]:
     return Person.objects.filter(_unit_q(acc.scope_for(user, acc.ROSTER_EDITORS)))
 

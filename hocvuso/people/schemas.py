@@ -161,3 +161,22 @@ class RejectionOut(Schema):
 
 class RejectionPage(Page):
     items: list[RejectionOut]
+
+
+class ClaimIn(Schema):
+    national_id: Annotated[str, StringConstraints(max_length=20, pattern=NO_NUL)] = Field(
+        description="The 12-digit personal ID number (CCCD) as printed on the card."
+    )
+    full_name: Text150 = Field(description="Full name as in the roster; case and accents are not compared.")
+    birth: Annotated[str, StringConstraints(max_length=20, pattern=NO_NUL)] = Field(
+        description="Birth date dd/mm/yyyy, or the birth year when the roster keeps only the year."
+    )
+    phone: Annotated[str, StringConstraints(max_length=20, pattern=NO_NUL)] = Field(
+        description="Mobile number; it becomes the username (0912 345 678 or +84912345678)."
+    )
+    password: Annotated[str, StringConstraints(max_length=128, pattern=NO_NUL)]
+
+
+class ClaimOut(Schema):
+    id: int
+    username: str

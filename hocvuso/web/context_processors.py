@@ -18,5 +18,6 @@ def platform(request: HttpRequest) -> dict[str, object]:
             "imports": bool(kinds & set(acc.IMPORTERS)),
             "export": bool(kinds & set(acc.ROSTER_EDITORS)),
             "staff": bool(kinds & set(acc.STAFF_AREA)),
+            "accounts": bool(kinds & set(acc.ACCOUNT_HELPERS)),
         },
     }

@@ -36,6 +36,82 @@ class LoginForm(AuthenticationForm):
     }
 
 
+class _NewAccountFields(forms.Form):
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=20,
+        help_text=_("It becomes the login name, together with the CCCD number."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=128,
+        help_text=_("At least 8 characters, not only digits, not a common password."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def add_account_errors(self, errors: dict[str, str]) -> None:
+        """Errors from people.services (phone, password or general) onto this form's fields."""
+        for field, message in errors.items():
+            target = {"password": "password1"}.get(field, field)
+            self.add_error(target if target in self.fields else None, message)
+
+
+class ClaimForm(_NewAccountFields):
+    """A person in the roster creates their own account (issue 2 §4)."""
+
+    national_id = forms.CharField(
+        label=_("CCCD number"),
+        max_length=20,
+        help_text=_("The 12 digits on your citizen identity card."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "autofocus": True}),
+    )
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    birth = forms.CharField(
+        label=_("Birth date"),
+        max_length=20,
+        help_text=_("dd/mm/yyyy, or only the year if you do not know the date."),
+        widget=forms.TextInput(attrs={"autocomplete": "bday", "inputmode": "numeric"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    field_order = ["national_id", "full_name", "birth", "phone", "password1", "password2"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", _("The two passwords are not the same."))
+        return data
+
+
+class AssistedAccountForm(_NewAccountFields):
+    """A helper creates the account of a person in their units; the person changes the password later."""
+
+    password1 = forms.CharField(
+        label=_("Initial password"),
+        strip=False,
+        max_length=128,
+        help_text=_("Tell it to the person; at least 8 characters, not only digits."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class FindByCCCDForm(forms.Form):
+    national_id = forms.CharField(
+        label=_("CCCD number of the person you are helping"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+
 class CommuneChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.code})"

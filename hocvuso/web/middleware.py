@@ -2,7 +2,8 @@
 
 Phones in Viet Nam often run an English system language, so the browser's Accept-Language says
 little about what the user reads; the UI is Vietnamese (plan 67) until the user picks Khmer or
-English with the language switch, which Django keeps in its language cookie.
+English with the language switch, which Django keeps in its language cookie. API clients
+(integrations) choose their language with Accept-Language as usual; without it they get Vietnamese.
 """
 
 from __future__ import annotations
@@ -17,5 +18,6 @@ class VietnameseByDefaultMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)

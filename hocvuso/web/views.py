@@ -11,6 +11,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -30,6 +31,7 @@ from hocvuso.accounts.models import AuditEvent, User
 from hocvuso.accounts.services import audit
 from hocvuso.geo.models import Commune, Hamlet
 from hocvuso.geo.services import HamletError
+from hocvuso.lib import cccd
 from hocvuso.people import permissions as perms
 from hocvuso.people.constants import ImportStatus, TargetGroup
 from hocvuso.people.models import ImportJob, Person
@@ -42,10 +44,20 @@ from hocvuso.people.roster_import import (
     write_rejections_xlsx,
 )
 from hocvuso.people.selectors import filter_people, person_target_groups, search_people
-from hocvuso.people.services import add_hamlet, record_person_view
+from hocvuso.people.services import (
+    AccountError,
+    ClaimRateLimited,
+    add_hamlet,
+    claim_record,
+    create_account_for,
+    record_person_view,
+)
 from hocvuso.web.forms import (
+    AssistedAccountForm,
     AuditFilterForm,
+    ClaimForm,
     ExportRosterForm,
+    FindByCCCDForm,
     HamletForm,
     HouseholdFilterForm,
     PeopleFilterForm,
@@ -192,6 +204,7 @@ def _render_person(
         "age": person.age_on(date.today()),
         "target_groups": [label for value, label in TargetGroup.choices if value in groups],
         "memberships": person.memberships.select_related("organisation").order_by("organisation__name_folded"),
+        "account_form": AssistedAccountForm() if person.user_id is None and perms.can_enrol(user, person) else None,
     }
     response = render(request, "web/people/detail.html", context, status=status)
     response["Cache-Control"] = "no-store"
@@ -217,6 +230,94 @@ def person_full_id(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_person(request, person, full_id=False, reason_form=form, status=400)
     record_person_view(_user(request), person, full_id=True, reason=form.cleaned_data["reason"], request=request)
     return _render_person(request, person, full_id=True, reason_form=form)
+
+
+# Accounts --------------------------------------------------------------------------------------
+
+SIGN_IN_BACKEND = "hocvuso.accounts.backends.PhoneOrNationalIdBackend"
+
+
+@require_http_methods(["GET", "POST"])
+def claim(request: HttpRequest) -> HttpResponse:
+    """A person in the roster creates their own account, then is signed in (issue 2 §4)."""
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    form = ClaimForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = claim_record(
+                national_id=data["national_id"],
+                full_name=data["full_name"],
+                birth=data["birth"],
+                phone=data["phone"],
+                password=data["password1"],
+                request=request,
+            )
+        except ClaimRateLimited as exc:
+            form.add_error(None, str(exc))
+            status = 429
+        except AccountError as exc:
+            form.add_account_errors(exc.errors)
+        else:
+            login(request, user, backend=SIGN_IN_BACKEND)
+            messages.success(request, _("Your account is ready. Welcome!"))
+            return redirect("web:home")
+    return render(request, "web/claim.html", {"form": form}, status=status)
+
+
+@role_required(acc.ACCOUNT_HELPERS)
+def enrol(request: HttpRequest) -> HttpResponse:
+    """A helper finds the person in front of them by their CCCD (exact number only: no browsing of names)."""
+    form = FindByCCCDForm(request.GET or None)
+    person = None
+    searched = False
+    if form.is_valid():
+        searched = True
+        try:
+            number = cccd.validate(form.cleaned_data["national_id"])
+        except cccd.CCCDError as exc:
+            form.add_error("national_id", exc.message)
+        else:
+            person = (
+                perms.people_enrollable_by(_user(request)).select_related("hamlet").filter(national_id=number).first()
+            )
+            if person is not None:
+                record_person_view(_user(request), person, full_id=False, reason=AccessReason.SUPPORT, request=request)
+    response = render(request, "web/people/enrol.html", {"form": form, "person": person, "searched": searched})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """A mentor, team member or officer creates the account of a person in their units."""
+    user = _user(request)
+    person = perms.get_person_to_enrol_for(user, pk)
+    form = AssistedAccountForm(request.POST or None)
+    if request.method == "GET":
+        record_person_view(user, person, full_id=False, reason=AccessReason.SUPPORT, request=request)
+    if request.method == "POST" and person.user_id is None and form.is_valid():
+        try:
+            create_account_for(
+                user, person, phone=form.cleaned_data["phone"], password=form.cleaned_data["password1"], request=request
+            )
+        except AccountError as exc:
+            form.add_account_errors(exc.errors)
+        else:
+            messages.success(
+                request,
+                _("The account of %(name)s is ready: they sign in with %(phone)s or their CCCD number.")
+                % {"name": person.full_name, "phone": person.user.phone if person.user else ""},
+            )
+            if perms.people_visible_to(user).filter(pk=person.pk).exists():
+                return redirect("web:person", pk=person.pk)
+            return redirect("web:person-account", pk=person.pk)
+    response = render(request, "web/people/account.html", {"person": person, "form": form})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # Hamlets ---------------------------------------------------------------------------------------

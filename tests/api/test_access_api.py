@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from hocvuso.accounts.models import User
 from hocvuso.geo.models import Hamlet
 from hocvuso.people import roster_import
 from hocvuso.people.models import ImportJob, Person
@@ -208,6 +209,22 @@ OPS = [
         expect({"province_admin": 201, "officer_a": 201}, 404),
         snapshot=lambda w: ImportJob.objects.count(),
     ),
+    Op(
+        "claim a record with details that do not match",
+        None,
+        lambda a, w: a.post(
+            "/accounts/claim",
+            {
+                "national_id": w.p.person_b.national_id,
+                "full_name": "Someone Else",
+                "birth": "1980",
+                "phone": "0912888200",
+                "password": "mat-khau-ban-dau-1",
+            },
+        ),
+        expect({}, 422, anonymous=422),
+        snapshot=lambda w: (User.objects.count(), Person.objects.get(pk=w.p.person_b.pk).user_id),
+    ),
 ]
 
 
@@ -238,6 +255,7 @@ def test_the_matrix_covers_every_api_operation():
         ("get", "/api/v1/imports/{job_id}"),
         ("get", "/api/v1/imports/{job_id}/rejections"),
         ("post", "/api/v1/imports/{job_id}/confirm"),
+        ("post", "/api/v1/accounts/claim"),
     }
     assert operations == covered
 

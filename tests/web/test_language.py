@@ -28,3 +28,10 @@ def test_choosing_english_shows_english() -> None:
     response = client_in("en").get("/login/")
     assert response.headers["Content-Language"] == "en"
     assert "Sign in" in response.content.decode()
+
+
+def test_api_clients_choose_their_language_with_accept_language() -> None:
+    english = Client().get("/api/v1/people", headers={"Accept-Language": "en"})
+    default = Client().get("/api/v1/people")
+    assert english.headers["Content-Language"] == "en"
+    assert default.headers["Content-Language"] == "vi"
