@@ -158,6 +158,7 @@ def child_raw(data_dir: str, n: int) -> dict[str, object]:
     from hocvuso.lib.text import fold, hamlet_key, nfc
     from hocvuso.people.roster.reader import RosterFile
     from hocvuso.people.roster.rows import iter_chunks
+    from hocvuso.people.roster_import import bulk_write_settings
 
     path = os.environ["BENCH_CSV"]
     roster = RosterFile(path)
@@ -213,7 +214,8 @@ def child_raw(data_dir: str, n: int) -> dict[str, object]:
     names = {key: nfc(key) for key in hamlets}
     t0 = time.perf_counter()
     c0 = _cpu()
-    with transaction.atomic(), connection.cursor() as c:
+    # the same connection settings as the import (page cache of a large write)
+    with bulk_write_settings(), transaction.atomic(), connection.cursor() as c:
         c.executemany(
             "INSERT INTO geo_hamlet (id, commune_id, name, name_folded, kind, created_at) VALUES (%s,%s,%s,%s,%s,%s)",
             [(hid, COMMUNE, names[k], hamlet_key(k) or fold(k), "ap", now) for k, hid in hamlets.items()],

@@ -70,6 +70,8 @@ class Layout:
 
 def cell_text(value: object) -> str:
     """A cell as the user wrote it, for messages and the rejected-rows file."""
+    if value.__class__ is str:  # CSV cells, most XLSX cells: the common case first
+        return value.strip()  # type: ignore[attr-defined]
     if value is None:
         return ""
     if isinstance(value, bool):

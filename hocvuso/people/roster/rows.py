@@ -58,6 +58,8 @@ class CleanRow(NamedTuple):
     address_key: str
     is_head: bool
     poverty: str | None  # "poor", "near_poor", "none", or None when not given
+    year: int | None = None  # birth year, given or read from the CCCD (for matching without a CCCD)
+    digest: int = 0  # hash of what the row says (person, household), to tell exact repeats apart
 
 
 def column_error(heading: str, reason: str) -> str:
@@ -233,6 +235,7 @@ class RowCleaner:
                     column_error(heading(field), _("the text is longer than %(n)d characters") % {"n": limit})
                 )
         poverty = self._poverty(v, errors)
+        is_head = relation in col.HEAD_WORDS or relation.startswith("chu ho")
         return CleanRow(
             row=number,
             cells=_joined(cells),
@@ -246,8 +249,11 @@ class RowCleaner:
             household_code=code,
             address=address,
             address_key=address_key,
-            is_head=relation in col.HEAD_WORDS or relation.startswith("chu ho"),
+            is_head=is_head,
             poverty=poverty,
+            year=person.get("birth_year") or derived.get("birth_year"),
+            # in file order: the same in a worker (forked: same hash seed) and the importer
+            digest=hash((tuple(person.items()), code, address_key, is_head, poverty)),
         )
 
     @staticmethod
@@ -331,8 +337,9 @@ def _worker(path: Path, layout: Layout, today: date, size: int, k: int, n: int, 
                     os._exit(1)
 
     try:
-        for chunk in _chunks_serial(path, layout, today, size, (k, n)):
-            put(("chunk", chunk))
+        for rows, consumed in _chunks_serial(path, layout, today, size, (k, n)):
+            # plain tuples: a NamedTuple pickles and unpickles through Python-level calls per row
+            put(("chunk", ([tuple(r) for r in rows], consumed)))
         put(("end", None))
     except RosterFileError as exc:
         put(("file_error", exc.message))
@@ -358,6 +365,7 @@ def iter_chunks(path: str | Path, layout: Layout, today: date, *, size: int, wor
     ]
     for p in procs:
         p.start()
+    make = CleanRow._make
     try:
         index = 0
         while True:
@@ -368,7 +376,8 @@ def iter_chunks(path: str | Path, layout: Layout, today: date, *, size: int, wor
                 raise RosterFileError(payload)
             if kind == "error":
                 raise RuntimeError(payload)
-            yield payload
+            rows, consumed = payload
+            yield [make(r) for r in rows], consumed
             index += 1
     finally:
         for p in procs:
