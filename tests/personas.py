@@ -15,6 +15,18 @@ from tests import factories
 PASSWORD = "mat-khau-demo-2025"
 COMMUNE_A = 29242  # Phường Trà Vinh
 COMMUNE_B = 29536  # Xã Đông Hải
+# Every access matrix runs over these, in this order.
+PERSONA_NAMES = (
+    "province_admin",
+    "officer_a",
+    "officer_b",
+    "team_member_a",
+    "mentor_a",
+    "org_manager_a",
+    "learner_a",
+    "outsider",
+    "anonymous",
+)
 
 
 @dataclass

@@ -18,19 +18,9 @@ from hocvuso.geo.models import Hamlet
 from hocvuso.people import roster_import
 from hocvuso.people.models import ImportJob, Person
 from tests.api.conftest import ALL_SCOPES, Api, roster_file, token_for
-from tests.personas import Personas
+from tests.personas import PERSONA_NAMES, Personas
 
-PERSONAS = (
-    "province_admin",
-    "officer_a",
-    "officer_b",
-    "team_member_a",
-    "mentor_a",
-    "org_manager_a",
-    "learner_a",
-    "outsider",
-    "anonymous",
-)
+PERSONAS = PERSONA_NAMES
 
 
 @dataclass

@@ -17,20 +17,10 @@ from django.urls import URLPattern, reverse
 from hocvuso.accounts.constants import AccessReason
 from hocvuso.web import urls as web_urls
 from tests import factories
-from tests.personas import Personas
+from tests.personas import PERSONA_NAMES, Personas
 from tests.web.helpers import client_for, finished_job, roster_csv, valid_row
 
-PERSONAS = (
-    "province_admin",
-    "officer_a",
-    "officer_b",
-    "team_member_a",
-    "mentor_a",
-    "org_manager_a",
-    "learner_a",
-    "outsider",
-    "anonymous",
-)
+PERSONAS = PERSONA_NAMES
 PUBLIC = {"login", "logout", "healthz", "api-docs"}
 
 
