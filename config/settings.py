@@ -58,7 +58,9 @@ INSTALLED_APPS = [
     "axes",
     "hocvuso.geo",
     "hocvuso.accounts",
+    "hocvuso.framework",
     "hocvuso.people",
+    "hocvuso.learning",
     "hocvuso.api",
     "hocvuso.web",
 ]

@@ -61,9 +61,13 @@ def test_an_import_job_is_sent_to_redis_and_done_by_a_celery_worker(celery_on_re
         encoding="utf-8",
     )
     with roster.open("rb") as fh:
-        job = create_import_job(commune=personas.commune_a, file=File(fh), original_name=roster.name, user=personas.officer_a)
+        job = create_import_job(
+            commune=personas.commune_a, file=File(fh), original_name=roster.name, user=personas.officer_a
+        )
     start_import(job)  # autocommit: on_commit fires now and the task goes to Redis
 
     done = _wait_for(job.pk)
     assert (done.status, done.created, done.updated, done.unchanged, done.rejected) == (ImportStatus.DONE, 2, 0, 0, 0)
-    assert Person.objects.filter(national_id__in=["084180000101", "084090000102"], commune=personas.commune_a).count() == 2
+    assert (
+        Person.objects.filter(national_id__in=["084180000101", "084090000102"], commune=personas.commune_a).count() == 2
+    )

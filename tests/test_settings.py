@@ -55,7 +55,12 @@ def test_production_settings_harden_cookies(tmp_path: Path) -> None:
     out = _run_django(
         "from django.conf import settings\n"
         "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.ALLOWED_HOSTS)",
-        {"HOCVUSO_DATA_DIR": str(tmp_path), "DEBUG": "0", "ALLOWED_HOSTS": "hocvuso.example.vn", "SECRET_KEY": "x" * 60},
+        {
+            "HOCVUSO_DATA_DIR": str(tmp_path),
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "hocvuso.example.vn",
+            "SECRET_KEY": "x" * 60,
+        },
     )
     assert out == "False True True ['hocvuso.example.vn']"
 

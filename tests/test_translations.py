@@ -30,16 +30,18 @@ def regenerated_vi_catalogue(tmp_path_factory: pytest.TempPathFactory) -> polib.
         [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-obsolete", "--no-location", "-v0"],
         cwd=work,
         check=True,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", "HOCVUSO_DATA_DIR": str(work / "var")},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "HOCVUSO_DATA_DIR": str(work / "var"),
+        },
     )
     return polib.pofile(str(work / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
 
 
 def test_every_message_has_a_vietnamese_translation(regenerated_vi_catalogue: polib.POFile) -> None:
     missing = [
-        e.msgid
-        for e in regenerated_vi_catalogue
-        if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)
+        e.msgid for e in regenerated_vi_catalogue if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)
     ]
     assert not missing, "untranslated (run `make messages-update` and translate locale/vi):\n" + "\n".join(missing)
 
@@ -47,7 +49,9 @@ def test_every_message_has_a_vietnamese_translation(regenerated_vi_catalogue: po
 @pytest.mark.parametrize("language", ["vi", "km"])
 def test_the_committed_catalogue_is_compiled(language: str) -> None:
     folder = ROOT / "locale" / language / "LC_MESSAGES"
-    po = {e.msgid: e.msgstr for e in polib.pofile(str(folder / "django.po")) if e.translated() and "fuzzy" not in e.flags}
+    po = {
+        e.msgid: e.msgstr for e in polib.pofile(str(folder / "django.po")) if e.translated() and "fuzzy" not in e.flags
+    }
     mo = {e.msgid: e.msgstr for e in polib.mofile(str(folder / "django.mo")) if e.msgid}
     assert po == mo, "run `make messages` after editing the .po file"
 

@@ -2,8 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from hocvuso.web import views
 from hocvuso.web.forms import LoginForm
+from hocvuso.web.views import content, frameworks, learner, library
+from hocvuso.web.views import registry as views
 
 app_name = "web"
 
@@ -40,4 +41,8 @@ urlpatterns = [
     path("export/", views.export_roster, name="export"),
     path("staff/", views.staff, name="staff"),
     path("staff/audit/", views.audit_log, name="audit"),
+    *learner.urlpatterns,
+    *content.urlpatterns,
+    *frameworks.urlpatterns,
+    *library.urlpatterns,
 ]

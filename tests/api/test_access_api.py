@@ -6,8 +6,6 @@ write is checked to have changed nothing. Together they show no cross-unit read 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -15,47 +13,14 @@ from django.test import Client
 
 from hocvuso.accounts.models import User
 from hocvuso.geo.models import Hamlet
-from hocvuso.people import roster_import
 from hocvuso.people.models import ImportJob, Person
+from tests.api.access_ops import Op, World, _world, expect
+from tests.api.access_ops import frameworks as framework_ops
+from tests.api.access_ops import learning as learning_ops
 from tests.api.conftest import ALL_SCOPES, Api, roster_file, token_for
 from tests.personas import PERSONA_NAMES, Personas
 
 PERSONAS = PERSONA_NAMES
-
-
-@dataclass
-class World:
-    p: Personas
-    job_a: ImportJob  # a finished import into commune A
-    preview_a: ImportJob  # a dry run for commune A, ready to confirm
-
-
-def _world(p: Personas) -> World:
-    def job(dry_run: bool) -> ImportJob:
-        made = roster_import.create_import_job(
-            commune=p.commune_a, file=roster_file(), original_name="a.csv", user=p.officer_a, dry_run=dry_run
-        )
-        return roster_import.run_import(made.pk)
-
-    return World(p, job(dry_run=False), job(dry_run=True))
-
-
-def expect(allowed: dict[str, int], others: int, *, anonymous: int = 401) -> dict[str, int]:
-    """Status per persona: `allowed` ones as given, `anonymous` for no sign-in, `others` for the rest."""
-    return {name: allowed.get(name, anonymous if name == "anonymous" else others) for name in PERSONAS}
-
-
-@dataclass
-class Op:
-    name: str
-    scope: str | None
-    call: Callable[[Api, World], Any]
-    status: dict[str, int]
-    # For lists: the ids each persona must get back (personas not named get nothing).
-    rows: Callable[[World], dict[str, set[Any]]] | None = None
-    # For writes: a snapshot of what the call would change; a refused call must leave it equal.
-    snapshot: Callable[[World], Any] | None = None
-    ids: Callable[[Any], set[Any]] = field(default=lambda body: {row["id"] for row in body["items"]})
 
 
 def _new_person(w: World) -> dict[str, Any]:
@@ -217,6 +182,8 @@ OPS = [
     ),
 ]
 
+OPS += learning_ops.OPS + framework_ops.OPS
+
 
 def test_the_matrix_covers_every_api_operation():
     from hocvuso.api.api import api
@@ -247,6 +214,7 @@ def test_the_matrix_covers_every_api_operation():
         ("post", "/api/v1/imports/{job_id}/confirm"),
         ("post", "/api/v1/accounts/claim"),
     }
+    covered |= learning_ops.COVERED | framework_ops.COVERED
     assert operations == covered
 
 

@@ -119,7 +119,10 @@ def test_existing_person_without_cccd_is_found_by_name_birth_year_and_hamlet(per
 
 
 def test_texts_longer_than_their_column_are_rejected_naming_it(personas, tmp_path):
-    rows = [["Họ và tên", "Số CCCD", "Năm sinh", "Số hộ", "Địa chỉ"], ["Hộ Dài", nid(serial=41), "1980", "H" * 41, "x" * 256]]
+    rows = [
+        ["Họ và tên", "Số CCCD", "Năm sinh", "Số hộ", "Địa chỉ"],
+        ["Hộ Dài", nid(serial=41), "1980", "H" * 41, "x" * 256],
+    ]
     job = import_file(write_csv(tmp_path / "r.csv", rows), personas.commune_a)
     reason = reasons(job)[2]
     assert "Column “Số hộ”: the text is longer than 40 characters" in reason

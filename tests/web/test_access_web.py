@@ -8,7 +8,6 @@ province_admin, officer_a, officer_b, team_member_a, mentor_a, org_manager_a, le
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -18,19 +17,13 @@ from hocvuso.accounts.constants import AccessReason
 from hocvuso.web import urls as web_urls
 from tests import factories
 from tests.personas import PERSONA_NAMES, Personas
+from tests.web.access_cases import Case, content, frameworks, learner, library
 from tests.web.helpers import client_for, finished_job, roster_csv, valid_row
 
 PERSONAS = PERSONA_NAMES
-PUBLIC = {"login", "logout", "healthz", "api-docs"}
-
-
-@dataclass(frozen=True)
-class Case:
-    url_name: str
-    method: str
-    url: Callable[[Personas, Any], str]
-    expected: tuple[int, ...]  # one status per persona, in PERSONAS order
-    data: Callable[[Personas, str], dict[str, Any]] | None = None
+PUBLIC = (
+    {"login", "logout", "healthz", "api-docs"} | learner.PUBLIC | content.PUBLIC | frameworks.PUBLIC | library.PUBLIC
+)
 
 
 def _unclaimed_in_a1(p: Personas, job: Any) -> str:
@@ -146,6 +139,8 @@ CASES = [
     Case("staff", "get", lambda p, j: reverse("web:staff"), (200, 403, 403, 403, 403, 403, 403, 403, 302)),
     Case("audit", "get", lambda p, j: reverse("web:audit"), (200, 403, 403, 403, 403, 403, 403, 403, 302)),
 ]
+
+CASES += learner.CASES + content.CASES + frameworks.CASES + library.CASES
 
 MATRIX = [
     pytest.param(case, persona, status, id=f"{case.method}-{case.url_name}-{persona}-{status}")
