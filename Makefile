@@ -8,6 +8,8 @@ DEMO_PEOPLE ?= 3000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Debian packages: browser tests, translations, read-aloud audio (espeak-ng + opus), Khmer font.
+SYSTEM_PACKAGES := chromium gettext espeak-ng opus-tools fonts-khmeros
 
 .PHONY: run test test-sqlite test-pg lint typecheck system-deps bench messages messages-update setup clean
 
@@ -23,6 +25,8 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 setup: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_units
+	$(PY) manage.py load_frameworks
+	$(PY) manage.py load_content
 	$(PY) manage.py seed_demo --people $(DEMO_PEOPLE) --seed 67 --if-empty
 	$(PY) manage.py collectstatic --noinput -v0
 
@@ -56,11 +60,12 @@ messages: $(VENV)/.runtime
 messages-update: $(VENV)/.runtime
 	$(PY) manage.py makemessages -l vi -l km -l en --no-obsolete --no-location -v0 --ignore=.venv --ignore=tests --ignore=bench --ignore=var
 
-## system-deps: Debian's chromium (Playwright tests) and gettext (translation checks), installed when missing (root)
+## system-deps: $(SYSTEM_PACKAGES), installed when missing (root)
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
-	  else echo "missing chromium or gettext: run 'sudo apt-get install chromium gettext'"; exit 1; fi; fi
+	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null || ! command -v espeak-ng >/dev/null \
+	    || ! command -v opusenc >/dev/null || [ ! -d /usr/share/fonts/truetype/khmeros ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo "missing system packages: run 'sudo apt-get install $(SYSTEM_PACKAGES)'"; exit 1; fi; fi
 
 ## bench: roster import at 1M people and a 100k-row XLSX, then search at 1M people (figures: docs/benchmarks.md)
 bench: $(VENV)/.dev

@@ -11,7 +11,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import Operation
 
 from hocvuso.accounts.api import router as accounts_router
+from hocvuso.framework.api import router as framework_router
 from hocvuso.geo.api import router as geo_router
+from hocvuso.learning.api import router as learning_router
 from hocvuso.people.api import router as people_router
 
 DESCRIPTION = """
@@ -113,3 +115,5 @@ def refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", geo_router)
 api.add_router("/", accounts_router)
 api.add_router("/", people_router)
+api.add_router("/", framework_router)
+api.add_router("/", learning_router)

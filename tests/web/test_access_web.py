@@ -17,12 +17,17 @@ from hocvuso.accounts.constants import AccessReason
 from hocvuso.web import urls as web_urls
 from tests import factories
 from tests.personas import PERSONA_NAMES, Personas
-from tests.web.access_cases import Case, content, frameworks, learner, library
+from tests.web.access_cases import Case, content, frameworks, learner, library, pwa
 from tests.web.helpers import client_for, finished_job, roster_csv, valid_row
 
 PERSONAS = PERSONA_NAMES
 PUBLIC = (
-    {"login", "logout", "healthz", "api-docs"} | learner.PUBLIC | content.PUBLIC | frameworks.PUBLIC | library.PUBLIC
+    {"login", "logout", "healthz", "api-docs"}
+    | learner.PUBLIC
+    | content.PUBLIC
+    | frameworks.PUBLIC
+    | library.PUBLIC
+    | pwa.PUBLIC
 )
 
 
@@ -140,7 +145,7 @@ CASES = [
     Case("audit", "get", lambda p, j: reverse("web:audit"), (200, 403, 403, 403, 403, 403, 403, 403, 302)),
 ]
 
-CASES += learner.CASES + content.CASES + frameworks.CASES + library.CASES
+CASES += learner.CASES + content.CASES + frameworks.CASES + library.CASES + pwa.CASES
 
 MATRIX = [
     pytest.param(case, persona, status, id=f"{case.method}-{case.url_name}-{persona}-{status}")
