@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages are compressed for cheap phones on slow links (issue 3: <= 60 KB per learner page).
+    # BREACH: Django masks the CSRF token per response, and pages carry no other secret.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hocvuso.web.middleware.VietnameseByDefaultMiddleware",
