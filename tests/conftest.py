@@ -39,3 +39,13 @@ def personas(db) -> Personas:  # type: ignore[no-untyped-def]
     if not Commune.objects.exists():  # an earlier transactional test in this worker flushed the tables
         call_command("load_units", verbosity=0)
     return build_personas()
+
+
+@pytest.fixture
+def content(db):  # type: ignore[no-untyped-def]
+    """The real frameworks (framework/data/) and the real lessons, courses and library (learning/content/)."""
+    from hocvuso.framework.services import load_all
+    from hocvuso.learning.content import load_content
+
+    load_all()
+    return load_content()

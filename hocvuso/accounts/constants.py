@@ -31,6 +31,11 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("signed in")
     CLAIM_RECORD = "claim_record", _("claimed a roster record and created an account")
     CREATE_ACCOUNT = "create_account", _("created an account for a person")
+    SIGN_UP = "sign_up", _("signed up")
+    CONFIRM_SIGN_UP = "confirm_sign_up", _("confirmed the account of a person who signed up")
+    START_FRAMEWORK_DRAFT = "start_framework_draft", _("started a draft of a framework")
+    PUBLISH_FRAMEWORK = "publish_framework", _("published a framework version")
+    DISCARD_FRAMEWORK_DRAFT = "discard_framework_draft", _("discarded a framework draft")
 
 
 class AccessReason(models.TextChoices):

@@ -40,6 +40,9 @@ class FrameworkVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["framework", "-number"]
@@ -98,6 +101,10 @@ class Competency(models.Model):
     name_translations = models.JSONField(default=dict, blank=True)
     description = models.TextField(blank=True, default="")
     order = models.PositiveSmallIntegerField(default=0)
+    # What the data file declares this competency covers in other frameworks:
+    # {"digcomp-2.2": {"2.6": "partial", "4.2": "full"}}. CompetencyMapping rows are resolved from it
+    # against the published version of each named framework (services.resolve_mappings).
+    maps_to = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["version", "domain__order", "order", "code"]

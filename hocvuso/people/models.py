@@ -86,6 +86,28 @@ class Person(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
     )
+    # Sign-up (issue 3 §3, people/signup.py). A CCCD is not a secret: an account that signed up with
+    # the CCCD, name and birth date of a record waits in `pending_user` until a mentor, team member or
+    # officer of the hamlet confirms it; a person who added themselves is `self_registered`, with the
+    # CCCD they typed kept aside in `pending_national_id` until a helper has seen the card.
+    # db_default: the roster import and seed_demo insert people with raw SQL naming their own columns.
+    self_registered = models.BooleanField(_("signed up by themselves"), default=False, db_default=False)
+    pending_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pending_person",
+        verbose_name=_("account waiting for confirmation"),
+    )
+    pending_national_id = models.CharField(max_length=12, blank=True, default="", db_default="")
+    national_id_conflict = models.BooleanField(
+        _("typed a CCCD number that another record holds"), default=False, db_default=False
+    )
+    link_confirmed_at = models.DateTimeField(_("account confirmed at"), null=True, blank=True)
+    link_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -305,3 +305,68 @@ class ExportRosterForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("any")), *AuditAction.choices])
+
+
+class SignUpForm(ClaimForm):
+    """Anyone of the campaign area signs up (issue 3 §3); the CCCD is optional and proves nothing alone."""
+
+    national_id = forms.CharField(
+        label=_("CCCD number (if you have one)"),
+        max_length=20,
+        required=False,
+        help_text=_("The 12 digits on your citizen identity card. A mentor checks your card before it counts."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
+    )
+    commune = CommuneChoiceField(
+        queryset=Commune.objects.none(), label=_("Commune or ward where you live"), empty_label=_("— choose —")
+    )
+    hamlet = forms.ModelChoiceField(
+        queryset=Hamlet.objects.none(),
+        required=False,
+        label=_("Hamlet (ấp, khóm)"),
+        empty_label=_("— I do not know / not listed —"),
+    )
+
+    field_order = ["full_name", "birth", "phone", "password1", "password2", "commune", "hamlet", "national_id"]
+
+    def __init__(self, *args: Any, communes: QuerySet[Commune], hamlets_url: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes.order_by("name_folded")  # type: ignore[attr-defined]
+        if hamlets_url:
+            # With JavaScript, choosing the commune reloads the hamlet list in place (htmx).
+            self.fields["commune"].widget.attrs.update(
+                {
+                    "hx-get": hamlets_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#hamlet-field",
+                    "hx-select": "#hamlet-field",
+                    "hx-swap": "outerHTML",
+                }
+            )
+        code = self.data.get("commune") if self.is_bound else self.initial.get("commune")
+        if code and str(code).isdigit():
+            self.fields["hamlet"].queryset = Hamlet.objects.filter(commune_id=int(code)).order_by(  # type: ignore[attr-defined]
+                "name_folded"
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        commune, hamlet = data.get("commune"), data.get("hamlet")
+        if commune is not None and hamlet is not None and hamlet.commune_id != commune.code:
+            self.add_error("hamlet", _("The hamlet is not in the chosen commune."))
+        return data
+
+
+class DisplayForm(forms.Form):
+    """Larger text and high contrast (issue 3 §3), kept in cookies read by the server for the first paint."""
+
+    text = forms.ChoiceField(required=False, choices=[("normal", _("normal text")), ("large", _("larger text"))])
+    contrast = forms.ChoiceField(
+        required=False, choices=[("normal", _("normal contrast")), ("high", _("high contrast"))]
+    )
+    next = forms.CharField(required=False, max_length=2000)

@@ -42,9 +42,9 @@ def _form(person: Person, **changes: str) -> dict[str, str]:
     return data
 
 
-def test_the_login_page_links_to_the_claim_page(personas: Personas) -> None:
+def test_the_login_page_links_to_sign_up(personas: Personas) -> None:
     response = client_for(None).get(reverse("web:login"))
-    assert reverse("web:claim").encode() in response.content
+    assert reverse("web:signup").encode() in response.content
 
 
 def test_the_claim_page_has_labelled_fields_and_says_whom_to_ask_when_not_in_the_roster(personas: Personas) -> None:
@@ -58,7 +58,7 @@ def test_the_claim_page_has_labelled_fields_and_says_whom_to_ask_when_not_in_the
 def test_a_person_claims_their_record_is_signed_in_and_sent_home(sa_ra: Person) -> None:
     client = client_for(None)
     response = client.post(reverse("web:claim"), _form(sa_ra), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("web:home")
+    assert response.redirect_chain[-1][0] == reverse("web:learn")
     user = User.objects.get(phone="0987654321")
     assert client.session["_auth_user_id"] == str(user.pk)
     assert Person.objects.get(pk=sa_ra.pk).user == user

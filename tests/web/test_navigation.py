@@ -26,8 +26,8 @@ def test_mentor_menu_has_hamlets_only(personas: Personas) -> None:
         assert f'href="{reverse(name)}"' not in menu
 
 
-def test_learner_home_links_to_their_own_record(personas: Personas) -> None:
-    page = client_for(personas.learner_a).get(reverse("web:home")).content.decode()
+def test_learner_home_is_their_path_and_links_to_their_own_record(personas: Personas) -> None:
+    page = client_for(personas.learner_a).get(reverse("web:home"), follow=True).content.decode()
     assert f'href="{reverse("web:person", args=[personas.person_a.pk])}"' in page
     assert f'href="{reverse("web:people")}"' not in _menu(page)
 

@@ -133,7 +133,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"role_kinds": acc.role_kinds(request.user)})
+    kinds = acc.role_kinds(request.user)
+    if not kinds - {RoleKind.LEARNER}:
+        # A learner's home is their learning path; people who work for the campaign get their tools.
+        return redirect("web:learn")
+    return render(request, "web/home.html", {"role_kinds": kinds})
 
 
 # People ----------------------------------------------------------------------------------------
