@@ -156,9 +156,10 @@ def child_raw(data_dir: str, n: int) -> dict[str, object]:
     from django.utils import timezone
 
     from hocvuso.lib.text import fold, hamlet_key, nfc
+    from hocvuso.people.models import Household, Person
     from hocvuso.people.roster.reader import RosterFile
     from hocvuso.people.roster.rows import iter_chunks
-    from hocvuso.people.roster_import import bulk_write_settings
+    from hocvuso.people.roster_import import bulk_write_settings, unset_defaults
 
     path = os.environ["BENCH_CSV"]
     roster = RosterFile(path)
@@ -212,6 +213,21 @@ def child_raw(data_dir: str, n: int) -> dict[str, object]:
             if r.is_head:
                 heads.append((pid, households[r.household_code]))
     names = {key: nfc(key) for key in hamlets}
+    hh_columns = "id, commune_id, hamlet_id, code, address, is_poor, is_near_poor, created_at, updated_at"
+    person_columns = (
+        "id, full_name, national_id, birth_date, birth_year, sex, ethnicity, phone, hamlet_id, household_id, "
+        "disability, vneid_level, has_digital_bank_account, commune_id, name_folded, given_folded, created_at, updated_at"
+    )
+    # NOT NULL columns with a Python-side default (e.g. the sign-up flags): the same constants as the import
+    hh_more, hh_extra = unset_defaults(Household, tuple(hh_columns.split(", ")))
+    person_more, person_extra = unset_defaults(Person, tuple(person_columns.split(", ")))
+    hh_rows = [(*r, *hh_extra) for r in hh_rows]
+    people = [(*r, *person_extra) for r in people]
+    hh_sql = f"INSERT INTO people_household ({', '.join((hh_columns, *hh_more))}) VALUES ({', '.join(['%s'] * len(hh_rows[0]))})"
+    person_sql = (
+        f"INSERT INTO people_person ({', '.join((person_columns, *person_more))}) "
+        f"VALUES ({', '.join(['%s'] * len(people[0]))})"
+    )
     t0 = time.perf_counter()
     c0 = _cpu()
     # the same connection settings as the import (page cache of a large write)
@@ -220,17 +236,8 @@ def child_raw(data_dir: str, n: int) -> dict[str, object]:
             "INSERT INTO geo_hamlet (id, commune_id, name, name_folded, kind, created_at) VALUES (%s,%s,%s,%s,%s,%s)",
             [(hid, COMMUNE, names[k], hamlet_key(k) or fold(k), "ap", now) for k, hid in hamlets.items()],
         )
-        c.executemany(
-            "INSERT INTO people_household (id, commune_id, hamlet_id, code, address, is_poor, is_near_poor, "
-            "created_at, updated_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-            hh_rows,
-        )
-        c.executemany(
-            "INSERT INTO people_person (id, full_name, national_id, birth_date, birth_year, sex, ethnicity, phone, "
-            "hamlet_id, household_id, disability, vneid_level, has_digital_bank_account, commune_id, name_folded, "
-            "given_folded, created_at, updated_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-            people,
-        )
+        c.executemany(hh_sql, hh_rows)
+        c.executemany(person_sql, people)
         c.executemany("UPDATE people_household SET head_id = %s WHERE id = %s", heads)
     seconds = time.perf_counter() - t0
     return {"seconds": seconds, "cpu": _cpu() - c0, "people": len(people), "households": len(hh_rows)}

@@ -17,6 +17,12 @@ Rules (issue 2 sections 3 and 5):
   unknown ones are created only with create_hamlets (a dry run lists them in new_hamlets);
 - a dry run writes nothing but the job's counts, rejected rows and new hamlets.
 Lookups are batched per chunk and rows are written with multi-row statements: no per-row query.
+
+Bulk path: a long file (BULK_MIN_ROWS+, and at least as many rows as the people table holds) into a
+commune that had nobody when the job started drops the non-unique indexes of people and households
+(their CREATE statements are saved in the job first), writes the chunks as usual, and rebuilds the
+indexes at the end. An error rebuilds them at once; a killed run leaves them to the resumed job,
+which drops them again if needed, continues, and rebuilds them. Unique indexes always stay.
 """
 
 from __future__ import annotations
@@ -28,13 +34,16 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import xlsxwriter
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,18 +59,23 @@ from hocvuso.people.constants import ImportStatus
 from hocvuso.people.models import Household, ImportJob, ImportRejection, Person
 from hocvuso.people.roster import columns as col
 from hocvuso.people.roster.reader import Layout, RosterFile, RosterFileError
-from hocvuso.people.roster.rows import CleanRow, column_error, iter_chunks, split_cells
+from hocvuso.people.roster.rows import NEW_PERSON_COLUMNS, CleanRow, column_error, iter_chunks, split_cells
 from hocvuso.people.services import add_hamlet
 
 __all__ = [
+    "BULK_MIN_ROWS",
     "CHUNK_ROWS",
     "ImportRefused",
     "RosterFileError",
     "bulk_write_settings",
     "confirm_preview",
     "create_import_job",
+    "drop_indexes",
+    "restore_indexes",
     "run_import",
+    "secondary_indexes",
     "start_import",
+    "unset_defaults",
     "write_rejections_xlsx",
 ]
 
@@ -72,6 +86,13 @@ PARALLEL_MIN_ROWS = 20_000
 # indexes of a million people (random CCCDs and names) in memory saves re-reading and spilling
 # pages; 64 MiB (settings) thrashes. Within the 1 GiB budget of a whole import.
 BULK_CACHE_KIB = 256 * 1024
+# A file at least this long, imported into a commune that has nobody yet, takes the bulk path: the
+# non-unique indexes of people and households are dropped while it writes and rebuilt at the end
+# (sorting a million keys once costs a fraction of a million random index insertions). Only when
+# the file is at least as long as the people table, whose indexes are rebuilt whole.
+BULK_MIN_ROWS = 100_000
+# Rows per INSERT statement on SQLite (x 17 columns stays under its 32,766 parameters).
+SQLITE_INSERT_ROWS = 200
 # After writing at least this many people, refresh the planner statistics (ANALYZE): without
 # them SQLite may choose a slow plan for a name search at 1M people.
 ANALYZE_MIN_ROWS = 20_000
@@ -93,19 +114,6 @@ _PERSON_COLUMNS = (
     "vneid_level",
     "has_digital_bank_account",
 )
-_PERSON_DEFAULTS: dict[str, Any] = {
-    "national_id": None,
-    "birth_date": None,
-    "birth_year": None,
-    "sex": "",
-    "ethnicity": "",
-    "phone": "",
-    "hamlet_id": None,
-    "household_id": None,
-    "disability": "",
-    "vneid_level": 0,
-    "has_digital_bank_account": False,
-}
 
 
 class ImportRefused(RosterFileError):
@@ -223,6 +231,10 @@ class _Household:
     dirty: bool = False
 
 
+# A new person: the worker's values (NEW_PERSON_COLUMNS), the hamlet id and the household.
+_NewPerson = tuple[tuple[Any, ...], int | None, _Household | None]
+
+
 def _content_key(row: CleanRow, hamlet_id: int | None) -> int:
     return hash((row.digest, hamlet_id))
 
@@ -259,23 +271,32 @@ class _Importer:
                 self.layout = Layout.from_json(job.columns["layout"])
             else:
                 self.layout = roster.layout()
-                job.columns = {
-                    "layout": self.layout.as_json(),
-                    "fresh": not Person.objects.filter(commune=self.commune).exists(),
-                }
                 job.header_row = self.layout.header_row
                 job.total_rows = max(0, roster.count_rows(self.layout.sheet) - self.layout.data_start + 1)
+                fresh = not Person.objects.filter(commune=self.commune).exists()
+                bulk = fresh and not self.dry and job.total_rows >= max(BULK_MIN_ROWS, Person.objects.count())
+                # the index definitions are saved before any is dropped: a resumed job rebuilds them
+                indexes = secondary_indexes() if bulk else []
+                job.columns = {"layout": self.layout.as_json(), "fresh": fresh, "bulk": bulk, "indexes": indexes}
                 job.save(update_fields=["columns", "header_row", "total_rows"])
             self.fresh = bool(job.columns.get("fresh"))
             self._load()
+            if job.columns.get("bulk"):
+                drop_indexes(job.columns["indexes"])
             self._loop(roster)
+            if not self.dry and job.created + job.updated >= ANALYZE_MIN_ROWS:
+                _refresh_statistics()
         except RosterFileError as exc:
+            if job.columns.get("bulk"):
+                _restore_after_failure(job.columns["indexes"])
             job.status = ImportStatus.FAILED
             job.error = exc.message
             job.finished_at = timezone.now()
             job.save(update_fields=["status", "error", "finished_at"])
             return
         except BaseException as exc:
+            if job.columns.get("bulk"):
+                _restore_after_failure(job.columns["indexes"])
             job.refresh_from_db(fields=["rows_done", "created", "updated", "unchanged", "rejected", "new_hamlets"])
             job.status = ImportStatus.FAILED
             job.error = _(
@@ -342,8 +363,8 @@ class _Importer:
                     self._chunk(rows, consumed)
                 done += consumed
                 self.chunk_index += 1
-        if not self.dry and self.job.created + self.job.updated >= ANALYZE_MIN_ROWS:
-            _refresh_statistics()
+            if self.job.columns.get("bulk"):
+                restore_indexes(self.job.columns["indexes"])  # with the large page cache: CREATE INDEX sorts in it
 
     def _replay(self, rows: list[CleanRow], rejected: dict[int, str]) -> None:
         """Rebuild the in-file duplicate keys of rows committed before an interruption."""
@@ -435,26 +456,32 @@ class _Importer:
 
     def _chunk(self, rows: list[CleanRow], consumed: int) -> None:
         job = self.job
-        created: list[dict[str, Any]] = []
+        created: list[_NewPerson] = []
         updated: list[dict[str, Any]] = []
-        heads: list[tuple[_Household, dict[str, Any]]] = []
+        heads: list[tuple[_Household, dict[str, Any] | int]] = []  # an int: the index of a person in `created`
         rejections: list[ImportRejection] = []
         unchanged = 0
         touched: dict[int, _Household] = {}  # by id(): a household may be on many rows
+        hamlets, seen = self.hamlets, self.seen  # locals: this loop runs once per row of the file
         with transaction.atomic():
             by_id, by_key = self._lookups(rows)
             for row in rows:
                 if row.errors:
                     self._reject(rejections, row, "; ".join(row.errors))
                     continue
-                hamlet_id = self._hamlet(row, rejections) if row.hamlet_key else None
-                if row.hamlet_key and hamlet_id is None:
-                    if not rejections or rejections[-1].row_number != row.row:
-                        self._reject(rejections, row, self._unknown_hamlet(row))
-                    continue
-                key = self._key(row, hamlet_id)
-                content = _content_key(row, hamlet_id)
-                earlier = self.seen.get(key)
+                hamlet_id = None
+                if row.hamlet_key:
+                    hamlet_id = hamlets.get(row.hamlet_key)
+                    if hamlet_id is None:
+                        hamlet_id = self._hamlet(row, rejections)
+                        if hamlet_id is None:
+                            if not rejections or rejections[-1].row_number != row.row:
+                                self._reject(rejections, row, self._unknown_hamlet(row))
+                            continue
+                nid = row.person.get("national_id")
+                key = nid or (row.name_folded, row.year, hamlet_id)  # as _key()
+                content = hash((row.digest, hamlet_id))  # as _content_key()
+                earlier = seen.get(key)
                 if earlier is not None:
                     reason = self._repeat(row, key, earlier, content)
                     if reason:
@@ -462,7 +489,6 @@ class _Importer:
                     else:
                         unchanged += 1
                     continue
-                nid = row.person.get("national_id")
                 existing = by_id.get(nid) if nid else None
                 if existing is not None and existing["commune_id"] != self.commune.pk:
                     reason = column_error(
@@ -481,19 +507,22 @@ class _Importer:
                 hh = self._household(row, hamlet_id)
                 if hh is not None and hh.dirty:
                     touched[id(hh)] = hh
+                if existing is None:
+                    # the worker built the row's values as a new person (what _merge makes of no one)
+                    created.append((row.values, hamlet_id, hh))  # type: ignore[arg-type]  # no errors: values set
+                    if row.is_head and hh is not None:
+                        heads.append((hh, len(created) - 1))
+                    continue
                 record = self._merge(row, existing, hamlet_id)
                 record["_household"] = hh
-                if existing is None:
-                    created.append(record)
+                self.claimed.add(existing["id"])
+                changed = any(record[f] != existing[f] for f in _PERSON_COLUMNS if f != "household_id") or (
+                    hh is not None and (hh.id is None or hh.id != existing["household_id"])
+                )
+                if changed:
+                    updated.append(record)
                 else:
-                    self.claimed.add(existing["id"])
-                    changed = any(record[f] != existing[f] for f in _PERSON_COLUMNS if f != "household_id") or (
-                        hh is not None and (hh.id is None or hh.id != existing["household_id"])
-                    )
-                    if changed:
-                        updated.append(record)
-                    else:
-                        unchanged += 1
+                    unchanged += 1
                 if row.is_head and hh is not None:
                     heads.append((hh, record))
             if not self.dry:
@@ -540,12 +569,12 @@ class _Importer:
             % {"row": first_row},
         )
 
-    def _merge(self, row: CleanRow, existing: dict[str, Any] | None, hamlet_id: int | None) -> dict[str, Any]:
-        record = dict(_PERSON_DEFAULTS) if existing is None else {f: existing[f] for f in _PERSON_COLUMNS}
-        if existing is not None:
-            record["id"] = existing["id"]
+    def _merge(self, row: CleanRow, existing: dict[str, Any], hamlet_id: int | None) -> dict[str, Any]:
+        """A stored person with what the row fills in (a new person is the row's `values`)."""
+        record = {f: existing[f] for f in _PERSON_COLUMNS}
+        record["id"] = existing["id"]
         record.update(row.person)
-        if existing is not None and record["full_name"].isascii() and existing["name_folded"] == row.name_folded:
+        if record["full_name"].isascii() and existing["name_folded"] == row.name_folded:
             record["full_name"] = existing["full_name"]  # "danh thi muoi" does not strip "Danh Thị Mười" of accents
         for field, value in row.derived.items():
             if record[field] in (None, ""):
@@ -559,9 +588,9 @@ class _Importer:
     # -- writes --------------------------------------------------------------------------------
     def _write(
         self,
-        created: list[dict[str, Any]],
+        created: list[_NewPerson],
         updated: list[dict[str, Any]],
-        heads: list[tuple[_Household, dict[str, Any]]],
+        heads: list[tuple[_Household, dict[str, Any] | int]],
         touched: list[_Household],
     ) -> None:
         ops = connection.ops
@@ -570,33 +599,34 @@ class _Importer:
         commune = self.commune.pk
         new_households = [hh for hh in touched if hh.id is None]
         if new_households:
+            more, extra = unset_defaults(Household, _HOUSEHOLD_COLUMNS)
             ids = _insert(
                 Household._meta.db_table,
-                ("commune_id", "hamlet_id", "code", "address", "is_poor", "is_near_poor", "created_at", "updated_at"),
+                (*_HOUSEHOLD_COLUMNS, *more),
                 [
-                    (commune, h.hamlet_id, h.code, h.address, h.is_poor, h.is_near_poor, now, now)
+                    (commune, h.hamlet_id, h.code, h.address, h.is_poor, h.is_near_poor, now, now, *extra)
                     for h in new_households
                 ],
             )
             for hh, hid in zip(new_households, ids, strict=True):
                 hh.id, hh.dirty = hid, False
-        for record in (*created, *updated):
+        for record in updated:
             hh = record.pop("_household")
             if hh is not None:
                 record["household_id"] = hh.id
+        created_ids: list[int] = []
         if created:
-            ids = _insert(
+            more, extra = unset_defaults(Person, _NEW_PERSON_INSERT)
+            created_ids = _insert(
                 Person._meta.db_table,
-                (*_PERSON_COLUMNS, "commune_id", "name_folded", "given_folded", "created_at", "updated_at"),
+                (*_NEW_PERSON_INSERT, *more),
                 [
-                    (*_person_values(r, adapt_date), commune, r["name_folded"], r["given_folded"], now, now)
-                    for r in created
+                    (*values, hamlet_id, hh.id if hh else None, commune, now, now, *extra)
+                    for values, hamlet_id, hh in created
                 ],
             )
-            for record, pid in zip(created, ids, strict=True):
-                record["id"] = pid
             if not self.fresh:
-                self.claimed.update(ids)
+                self.claimed.update(created_ids)
         if updated:
             sets = ", ".join(f"{ops.quote_name(f)} = %s" for f in (*_PERSON_COLUMNS, "name_folded", "given_folded"))
             # Names come from model metadata, values are parameters.
@@ -610,9 +640,10 @@ class _Importer:
                     ],
                 )
         changed_households = {id(hh): hh for hh in touched if hh.dirty}
-        for hh, record in heads:
-            if hh.head_id != record["id"]:
-                hh.head_id = record["id"]
+        for hh, person in heads:
+            head_id = created_ids[person] if isinstance(person, int) else person["id"]
+            if hh.head_id != head_id:
+                hh.head_id = head_id
                 changed_households[id(hh)] = hh
         if changed_households:
             table = ops.quote_name(Household._meta.db_table)
@@ -649,6 +680,101 @@ def bulk_write_settings() -> Iterator[None]:
             raw.execute(f"PRAGMA cache_size = {int(before)}")
 
 
+# -- the bulk path's indexes --------------------------------------------------------------------------
+
+_BULK_TABLES = (Person._meta.db_table, Household._meta.db_table)
+
+
+def secondary_indexes() -> list[list[str]]:
+    """[name, CREATE statement] of the non-unique indexes of people and households, from the catalog.
+
+    Unique indexes (CCCD, household number, primary keys) stay: they are rules, not only speed.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN (%s, %s) "
+                "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %%' ORDER BY name",
+                list(_BULK_TABLES),
+            )
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+                "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+                "WHERE t.relname IN (%s, %s) AND pg_table_is_visible(t.oid) AND NOT x.indisunique "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY i.relname",
+                list(_BULK_TABLES),
+            )
+        else:
+            return []
+        return [[name, sql] for name, sql in cursor.fetchall()]
+
+
+def _fire_deferred_checks() -> None:
+    """PostgreSQL refuses to create or drop an index of a table with deferred foreign-key checks
+    pending; inside an outer transaction (a test, a caller's atomic block) run them now."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        connection.check_constraints()
+
+
+def drop_indexes(indexes: list[list[str]]) -> None:
+    qn = connection.ops.quote_name
+    _fire_deferred_checks()
+    with connection.cursor() as cursor:
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX IF EXISTS {qn(name)}")
+
+
+def restore_indexes(indexes: list[list[str]]) -> None:
+    """Create the indexes of `indexes` that are missing, from their saved statements (idempotent)."""
+    present = {name for name, _sql in secondary_indexes()}
+    missing = [sql for name, sql in indexes if name not in present]
+    if not missing:
+        return
+    _fire_deferred_checks()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA threads = 2")  # CREATE INDEX sorts with a helper thread
+        try:
+            for sql in missing:
+                cursor.execute(sql)
+        finally:
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA threads = 0")
+
+
+def _restore_after_failure(indexes: list[list[str]]) -> None:
+    """After an error in the bulk path: rebuild the indexes now if the connection still works.
+
+    If it does not (or the process was killed), running the job again rebuilds them.
+    """
+    try:
+        if connection.in_atomic_block and connection.needs_rollback:
+            return
+        with transaction.atomic():  # a savepoint inside an outer transaction: a failure here spoils nothing
+            restore_indexes(indexes)
+    except Exception:  # noqa: S110 - the job's own error is the one to report
+        pass
+
+
+def unset_defaults(model: type[Model], columns: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """The NOT NULL columns a raw INSERT of `columns` leaves out, with their model defaults.
+
+    Django applies defaults in Python, not in the schema: a plain INSERT must name them. Fields
+    added later (e.g. by sign-up) get theirs without touching the import.
+    """
+    names: list[str] = []
+    values: list[Any] = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.column in columns or field.null:
+            continue
+        if not field.has_default():
+            raise ImproperlyConfigured(f"{model.__name__}.{field.name} has no default: the roster import must set it")
+        names.append(field.column or field.attname)
+        values.append(field.get_db_prep_save(field.get_default(), connection))
+    return tuple(names), tuple(values)
+
+
 def _refresh_statistics() -> None:
     """Planner statistics for the tables a large import filled (sampled: ~0.1 s at 1M people)."""
     tables = [connection.ops.quote_name(m._meta.db_table) for m in (Household, Person)]
@@ -659,6 +785,17 @@ def _refresh_statistics() -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
+_HOUSEHOLD_COLUMNS = (
+    "commune_id",
+    "hamlet_id",
+    "code",
+    "address",
+    "is_poor",
+    "is_near_poor",
+    "created_at",
+    "updated_at",
+)
+_NEW_PERSON_INSERT = (*NEW_PERSON_COLUMNS, "hamlet_id", "household_id", "commune_id", "created_at", "updated_at")
 _person_tuple = itemgetter(*_PERSON_COLUMNS)
 _BIRTH_DATE = _PERSON_COLUMNS.index("birth_date")
 
@@ -718,14 +855,22 @@ def _insert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -
         return []
     qn = connection.ops.quote_name
     if connection.vendor == "sqlite":
+        # Multi-row VALUES (SQLITE_INSERT_ROWS a statement): a third less CPU than executemany, which
+        # runs the statement, and updates the AUTOINCREMENT counter, once per row.
         connection.ensure_connection()
         raw = connection.connection.cursor()  # no Django wrapper: its "%s" -> "?" rewrite costs more
+        head = f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) VALUES "  # noqa: S608 (model metadata)
+        one = "(" + ", ".join(["?"] * len(columns)) + ")"
+        per = SQLITE_INSERT_ROWS
+        full = head + ", ".join([one] * per)
+        flat = chain.from_iterable
         try:
-            raw.executemany(
-                f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608 (model metadata)
-                f"VALUES ({', '.join(['?'] * len(columns))})",
-                rows,
-            )
+            whole = len(rows) - len(rows) % per
+            for i in range(0, whole, per):
+                raw.execute(full, list(flat(rows[i : i + per])))
+            if whole < len(rows):
+                rest = rows[whole:]
+                raw.execute(head + ", ".join([one] * len(rest)), list(flat(rest)))
             (last,) = raw.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
         finally:
             raw.close()

@@ -60,6 +60,26 @@ class CleanRow(NamedTuple):
     poverty: str | None  # "poor", "near_poor", "none", or None when not given
     year: int | None = None  # birth year, given or read from the CCCD (for matching without a CCCD)
     digest: int = 0  # hash of what the row says (person, household), to tell exact repeats apart
+    # The row as a new person, in NEW_PERSON_COLUMNS order (dates as ISO text), so the importer
+    # inserts it without building a record; None for a rejected row.
+    values: tuple[Any, ...] | None = None
+
+
+# What a new person gets from the row alone; the importer adds hamlet, household, commune, times.
+NEW_PERSON_COLUMNS = (
+    "full_name",
+    "national_id",
+    "birth_date",
+    "birth_year",
+    "sex",
+    "ethnicity",
+    "phone",
+    "disability",
+    "vneid_level",
+    "has_digital_bank_account",
+    "name_folded",
+    "given_folded",
+)
 
 
 def column_error(heading: str, reason: str) -> str:
@@ -94,6 +114,7 @@ def split_cells(joined: str) -> list[str]:
     return [c.strip() for c in joined.split(CELL_SEPARATOR)]
 
 
+@lru_cache(maxsize=1024)
 def _flag(value: object) -> bool | None:
     key = _fold(cell_text(value))
     if key in col.TRUE_WORDS:
@@ -110,20 +131,21 @@ class RowCleaner:
         self.layout = layout
         self.today = today
         self.idx = layout.fields
+        self._fields = tuple(layout.fields.items())
 
     def _values(self, cells: list[object]) -> dict[str, object]:
         """The row's non-empty cells by roster field (strings stripped)."""
         values: dict[str, object] = {}
         n = len(cells)
-        for name, i in self.idx.items():
+        for name, i in self._fields:
             if i < n:
                 value = cells[i]
-                if value is None:
-                    continue
-                if isinstance(value, str):
-                    value = value.strip()
+                if value.__class__ is str:
+                    value = value.strip()  # type: ignore[attr-defined]
                     if not value:
                         continue
+                elif value is None:
+                    continue
                 values[name] = value
         return values
 
@@ -200,7 +222,7 @@ class RowCleaner:
         derived: dict[str, Any] = {}
         if data is not None:
             person["full_name"] = data.full_name
-            name_folded = fold(data.full_name)  # as Person.normalise()
+            name_folded = _fold(data.full_name)  # as Person.normalise()
             given_folded = name_folded.rsplit(" ", 1)[-1][:50]
             if data.national_id:
                 person["national_id"] = data.national_id
@@ -236,6 +258,23 @@ class RowCleaner:
                 )
         poverty = self._poverty(v, errors)
         is_head = relation in col.HEAD_WORDS or relation.startswith("chu ho")
+        values = None
+        if data is not None:
+            # as the importer merges a new person: the row's cells, then what the CCCD tells
+            values = (
+                person["full_name"],
+                person.get("national_id"),
+                data.birth_date.isoformat() if "birth_date" in person and data.birth_date else None,
+                person.get("birth_year") or derived.get("birth_year"),
+                person.get("sex") or derived.get("sex", ""),
+                person.get("ethnicity", ""),
+                person.get("phone", ""),
+                person.get("disability", ""),
+                person.get("vneid_level", 0),
+                person.get("has_digital_bank_account", False),
+                name_folded,
+                given_folded,
+            )
         return CleanRow(
             row=number,
             cells=_joined(cells),
@@ -254,9 +293,11 @@ class RowCleaner:
             year=person.get("birth_year") or derived.get("birth_year"),
             # in file order: the same in a worker (forked: same hash seed) and the importer
             digest=hash((tuple(person.items()), code, address_key, is_head, poverty)),
+            values=values,
         )
 
     @staticmethod
+    @lru_cache(maxsize=1024)  # a handful of spellings per file
     def _disability(value: object) -> str:
         key = _fold(cell_text(value))
         if key in col.FALSE_WORDS or key in ("khong khuyet tat", "binh thuong"):
@@ -267,6 +308,7 @@ class RowCleaner:
         return "other"
 
     @staticmethod
+    @lru_cache(maxsize=1024)
     def _vneid(value: object) -> int | None:
         key = _fold(cell_text(value))
         if key in col.FALSE_WORDS or key.startswith("chua"):
