@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from hocvuso.geo.models import Commune
@@ -196,3 +199,27 @@ def test_a_run_killed_in_the_bulk_path_gets_its_indexes_back_when_resumed(empty,
     assert counts(job) == counts(reference)
     assert {row: r.replace("084", "086") for row, r in reasons(job).items()} == reasons(reference)
     assert _state(empty[0]) == _state(empty[1])
+
+
+def test_restore_import_indexes_rebuilds_what_a_killed_and_abandoned_job_dropped(
+    empty, tmp_path, monkeypatch, small_bulk
+):
+    before = _schema()
+
+    def crash_in_third_chunk(job, chunk):  # type: ignore[no-untyped-def]
+        if chunk == 2:
+            raise Crash
+
+    monkeypatch.setattr(roster_import, "_restore_after_failure", lambda indexes: None)
+    monkeypatch.setattr(roster_import, "FAULT_HOOK", crash_in_third_chunk)
+    with pytest.raises(Crash):
+        run_import(_job(write_csv(tmp_path / "r.csv", _rows()), empty[0]).pk)
+    assert _index_names() == set()
+
+    out = io.StringIO()
+    call_command("restore_import_indexes", stdout=out)
+    assert _schema() == before
+    assert out.getvalue().startswith("rebuilt ") and "rebuilt 0" not in out.getvalue()
+    out = io.StringIO()
+    call_command("restore_import_indexes", stdout=out)
+    assert out.getvalue().strip() == "rebuilt 0 index(es)"
