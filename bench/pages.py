@@ -2,6 +2,7 @@
 
   python bench/pages.py                    # fresh SQLite DB in a temporary directory, 8 clients, 10 s per run
   python bench/pages.py --clients 4 --seconds 20
+  python bench/pages.py --conn-max-age 60  # persistent database connections (DB_CONN_MAX_AGE), as deployed
 
 Setup: a fresh SQLite database in a temporary HOCVUSO_DATA_DIR (migrated; units, frameworks, lessons
 and library loaded; one learner: a person of a hamlet of Phường Trà Vinh with an account), `collectstatic` (which
@@ -19,7 +20,9 @@ bench/bare_urls.py = the project's URLs + a bare view.
 2. Throughput: N threads, each with its own keep-alive http.client connection and the learner's
    session cookie, GET a lesson page for --seconds; then the bare view, the same way, same server,
    same run; twice each, alternating; the better run of each counts. ratio = lesson rate / bare
-   rate (target >= 0.50).
+   rate (target >= 0.50). The database connection setting is the environment's (DB_CONN_MAX_AGE,
+   or --conn-max-age): with the settings' default 0 every request that touches the database opens
+   a new SQLite connection (a few milliseconds); the bare view never opens one.
 """
 
 from __future__ import annotations
@@ -310,18 +313,53 @@ def throughput(port: int, path: str, cookies: dict[str, str], clients: int, seco
     return sum(done) / elapsed, sum(errors)
 
 
+def print_bytes(port: int, cookies: dict[str, str], pages: list[tuple[str, str]], detail: bool) -> None:
+    print(
+        f"\nbytes on the wire, images aside (KB = 1,000 bytes); budgets {FIRST_BUDGET // KB} KB first, "
+        f"{REPEAT_BUDGET // KB} KB repeat"
+    )
+    header = (
+        f"{'page':<10} {'path':<46} {'visit':<7} {'bytes':>8} {'KB':>6} {'reqs':>5} {'images':>7} {'html':>6}  budget"
+    )
+    print(header)
+    print("-" * len(header))
+    worst = {"first": 0, "repeat": 0}
+    for row in measure_bytes(port, cookies, pages):
+        budget = FIRST_BUDGET if row["visit"] == "first" else REPEAT_BUDGET
+        worst[row["visit"]] = max(worst[row["visit"]], row["bytes"])
+        verdict = "ok" if row["bytes"] <= budget else "OVER"
+        print(
+            f"{row['page']:<10} {row['path']:<46} {row['visit']:<7} {row['bytes']:>8,} {row['bytes'] / KB:>6.1f} "
+            f"{row['requests']:>5} {row['images']:>7,} {row['html_encoding']:>6}  {verdict}"
+        )
+        if detail:
+            for r in row["detail"]:
+                who = "sw" if r["worker"] else "page"
+                print(f"    {r['bytes']:>8,} {who:<4} {r['encoding'] or '-':<5} {r['url']}")
+    print(f"heaviest first load {worst['first'] / KB:.1f} KB, heaviest repeat visit {worst['repeat'] / KB:.1f} KB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--data-dir", help="where the fresh database goes (default: a temporary directory)")
     parser.add_argument("--detail", action="store_true", help="list every response counted")
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        help="DB_CONN_MAX_AGE of the server (default: the environment's, else the settings' 0: "
+        "a new SQLite connection per request)",
+    )
+    parser.add_argument("--skip-bytes", action="store_true", help="measure the throughput only")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # internal: run the server on this port
     args = parser.parse_args()
     if args.serve:
         serve(args.serve)
         return
 
+    if args.conn_max_age is not None:
+        os.environ["DB_CONN_MAX_AGE"] = str(args.conn_max_age)
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="hocvuso-bench-pages-")
     started = time.perf_counter()
     account = prepare(data_dir)
@@ -340,32 +378,12 @@ def main() -> None:
         cookies = sign_in(port, account["username"], account["password"])
         pages = learner_pages(port, cookies)
 
-        print(
-            f"\nbytes on the wire, images aside (KB = 1,000 bytes); budgets {FIRST_BUDGET // KB} KB first, "
-            f"{REPEAT_BUDGET // KB} KB repeat"
-        )
-        header = f"{'page':<10} {'path':<46} {'visit':<7} {'bytes':>8} {'KB':>6} {'reqs':>5} {'images':>7} {'html':>6}  budget"
-        print(header)
-        print("-" * len(header))
-        worst = {"first": 0, "repeat": 0}
-        for row in measure_bytes(port, cookies, pages):
-            budget = FIRST_BUDGET if row["visit"] == "first" else REPEAT_BUDGET
-            worst[row["visit"]] = max(worst[row["visit"]], row["bytes"])
-            verdict = "ok" if row["bytes"] <= budget else "OVER"
-            print(
-                f"{row['page']:<10} {row['path']:<46} {row['visit']:<7} {row['bytes']:>8,} {row['bytes'] / KB:>6.1f} "
-                f"{row['requests']:>5} {row['images']:>7,} {row['html_encoding']:>6}  {verdict}"
-            )
-            if args.detail:
-                for r in row["detail"]:
-                    who = "sw" if r["worker"] else "page"
-                    print(f"    {r['bytes']:>8,} {who:<4} {r['encoding'] or '-':<5} {r['url']}")
-        print(f"heaviest first load {worst['first'] / KB:.1f} KB, heaviest repeat visit {worst['repeat'] / KB:.1f} KB")
-
+        if not args.skip_bytes:
+            print_bytes(port, cookies, pages, args.detail)
         lesson = next(path for label, path in pages if label == "a lesson")
         print(
-            f"\nthroughput: {args.clients} keep-alive clients, {args.seconds:.0f} s per run, signed in; "
-            f"load average {os.getloadavg()[0]:.2f}"
+            f"\nthroughput: {args.clients} keep-alive clients, {args.seconds:.0f} s per run, signed in, "
+            f"DB_CONN_MAX_AGE={os.environ.get('DB_CONN_MAX_AGE', '0')}; load average {os.getloadavg()[0]:.2f}"
         )
         best = {"lesson": 0.0, "bare": 0.0}
         for round_ in (1, 2):

@@ -86,6 +86,57 @@ def _attach(lessons: list[Lesson]) -> None:
             lesson._published_texts = lesson.published._texts_prefetched  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class LessonLink:
+    """A neighbouring lesson as the pager shows it: its address and its title in the reader's language."""
+
+    slug: str
+    title: str
+
+
+@dataclass(frozen=True)
+class LessonReading:
+    """What the lesson page needs besides the lesson: its text and its previous and next lessons."""
+
+    text: LessonText
+    fell_back: bool
+    previous: LessonLink | None
+    next: LessonLink | None
+
+
+def lesson_reading(lesson: Lesson, language: str) -> LessonReading:
+    """The published text of `lesson` in `language` (or Vietnamese), and its neighbours in the course.
+
+    Two queries whatever the course: the reading order of the course's published lessons, then the
+    published texts of the lesson and of its two neighbours, in `language` and Vietnamese only (the
+    page is read often; issue 3 "Budget").
+    """
+    version = lesson.published_id
+    if version is None:
+        raise LookupError(f"lesson {lesson.slug} has no published version")
+    order = list(
+        published_lessons()
+        .filter(module__course_id=lesson.module.course_id)
+        .order_by("module__order", "order")
+        .values_list("slug", "published_id")
+    )
+    at = next(i for i, (slug, _version) in enumerate(order) if slug == lesson.slug)
+    around = [order[i] if 0 <= i < len(order) else None for i in (at - 1, at + 1)]
+    versions = {version, *(row[1] for row in around if row is not None)}
+    texts: dict[int, list[LessonText]] = defaultdict(list)
+    for text in LessonText.objects.filter(version_id__in=versions, language__in={language, BASE_LANGUAGE}):
+        texts[text.version_id].append(text)
+    lesson._published_texts = texts[version]  # type: ignore[attr-defined]
+    text, fell_back = lesson_text(lesson, language)
+    links = [None if row is None else LessonLink(row[0], _text_in(texts[row[1]], language).title) for row in around]
+    return LessonReading(text, fell_back, links[0], links[1])
+
+
+def _text_in(texts: list[LessonText], language: str) -> LessonText:
+    by_language = {t.language: t for t in texts}
+    return by_language.get(language) or by_language[BASE_LANGUAGE]
+
+
 def progress_by_lesson(user: User | object) -> dict[int, LessonProgress]:
     """The user's own progress rows, by lesson id (a user never sees another's progress)."""
     if not isinstance(user, User) or not user.is_authenticated:

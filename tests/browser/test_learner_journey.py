@@ -16,6 +16,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.db import connections
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import Browser, Page, Response, sync_playwright
 
 from hocvuso.accounts.models import User
@@ -146,7 +148,9 @@ def test_a_learner_signs_up_reads_listens_switches_to_khmer_and_keeps_a_larger_t
     stop = page.locator('[data-read="stop"]')
     stop.wait_for(state="visible")  # playing: the controls follow
     assert not page.evaluate("document.querySelector('.read-aloud audio').paused")
-    page.locator(".read-aloud-status", has_text="Playing the lesson audio.").wait_for()
+    with translation.override("vi"):
+        playing = gettext("Playing the lesson audio.")
+    page.locator(".read-aloud-status", has_text=playing).wait_for()
     stop.focus()
     page.keyboard.press("Space")
     assert start.is_visible() and not stop.is_visible()

@@ -14,13 +14,17 @@ Access (tests/web/access_cases/learner.py):
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import (
     FileResponse,
     Http404,
@@ -32,10 +36,11 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -53,9 +58,9 @@ from hocvuso.learning.selectors import (
     course_outline,
     course_title,
     learner_path,
+    lesson_reading,
     lesson_text,
     published_courses,
-    published_lessons,
 )
 from hocvuso.learning.services import ProgressEventIn, mark_lesson_completed, record_progress_events
 from hocvuso.people.services import AccountError
@@ -76,6 +81,9 @@ CONTRAST_COOKIE = "hvs_contrast"
 DISPLAY_COOKIE_AGE = 365 * 24 * 60 * 60
 AUDIO_CACHE = "public, max-age=31536000, immutable"  # the URL names the lesson version
 OFFLINE_CONTROLS = "web/learn/_offline_controls.html"
+LESSON_BODY = "web/learning/_lesson_body.html"
+BODY_CACHE_PREFIX = "lesson-body:v1:"
+BODY_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _user(request: HttpRequest) -> User:
@@ -169,26 +177,6 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _neighbours(lesson: Lesson, language: str) -> tuple[dict[str, str] | None, dict[str, str] | None]:
-    """The previous and next published lessons of the same course, in reading order."""
-    order = list(
-        published_lessons()
-        .filter(module__course_id=lesson.module.course_id)
-        .order_by("module__order", "order")
-        .values_list("slug", flat=True)
-    )
-    at = order.index(lesson.slug)
-    found: list[dict[str, str] | None] = []
-    for index in (at - 1, at + 1):
-        if 0 <= index < len(order):
-            other = get_published_lesson(order[index])
-            text, _fell_back = lesson_text(other, language)
-            found.append({"slug": other.slug, "title": text.title})
-        else:
-            found.append(None)
-    return found[0], found[1]
-
-
 def _audio_url(lesson: Lesson, language: str) -> str:
     assert lesson.published is not None
     return reverse("web:learn-lesson-audio", args=[lesson.slug, lesson.published.number, language])
@@ -210,11 +198,28 @@ def _record_opened(user: User, lesson: Lesson) -> None:
     )
 
 
+def _lesson_body(text: LessonText) -> str:
+    """The lesson text's blocks as HTML, rendered once per wording and interface language.
+
+    The key is a digest of what the fragment depends on (the blocks, the text's language, the
+    interface language of the "Tip"/"Warning" labels, where the pictures are served from), so an
+    edit can never serve a stale body. Change BODY_CACHE_PREFIX when _lesson_body.html changes.
+    """
+    blocks = json.dumps(text.blocks, ensure_ascii=False, sort_keys=True)
+    digest = hashlib.sha256(f"{text.language}|{get_language()}|{settings.STATIC_URL}|{blocks}".encode()).hexdigest()
+    key = f"{BODY_CACHE_PREFIX}{digest}"
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(LESSON_BODY, {"text": text})
+        cache.set(key, body, BODY_CACHE_SECONDS)
+    return mark_safe(body)  # noqa: S308 -- rendered by our own autoescaping template
+
+
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lesson = get_published_lesson(slug)
     language = content_language()
-    text, fell_back = lesson_text(lesson, language)
-    previous, following = _neighbours(lesson, language)
+    reading = lesson_reading(lesson, language)
+    text = reading.text
     progress = None
     if request.user.is_authenticated:
         progress = LessonProgress.objects.filter(user=request.user, lesson=lesson).first()
@@ -227,13 +232,14 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict[str, Any] = {
         "lesson": lesson,
         "text": text,
-        "fallback": fell_back,
+        "body": _lesson_body(text),
+        "fallback": reading.fell_back,
         "wanted_language": _language_name(language),
         "course": course,
         "course_title": course_title(course, language),
         "module_title": course_title(lesson.module, language),
-        "previous": previous,
-        "next": following,
+        "previous": reading.previous,
+        "next": reading.next,
         "completed": progress is not None and progress.status == ProgressStatus.COMPLETED,
         "audio_url": _audio_url(lesson, language) if _server_audio(text) else "",
         "recorded": bool(text.audio),
@@ -248,9 +254,9 @@ def lesson_complete(request: HttpRequest, slug: str) -> HttpResponse:
     lesson = get_published_lesson(slug)
     mark_lesson_completed(_user(request), lesson)
     messages.success(request, _("Well done! This lesson is marked as finished."))
-    _previous, following = _neighbours(lesson, content_language())
+    following = lesson_reading(lesson, content_language()).next
     if following is not None:
-        return redirect("web:learn-lesson", slug=following["slug"])
+        return redirect("web:learn-lesson", slug=following.slug)
     return redirect("web:learn-course", slug=lesson.module.course.slug)
 
 
