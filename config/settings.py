@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "hocvuso.framework",
     "hocvuso.people",
     "hocvuso.learning",
+    "hocvuso.assessment",
     "hocvuso.api",
     "hocvuso.web",
 ]

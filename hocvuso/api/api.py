@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import Operation
 
 from hocvuso.accounts.api import router as accounts_router
+from hocvuso.assessment.api import router as assessment_router
 from hocvuso.framework.api import router as framework_router
 from hocvuso.geo.api import router as geo_router
 from hocvuso.learning.api import router as learning_router
@@ -117,3 +118,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", people_router)
 api.add_router("/", framework_router)
 api.add_router("/", learning_router)
+api.add_router("/", assessment_router)

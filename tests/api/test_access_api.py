@@ -15,6 +15,7 @@ from hocvuso.accounts.models import User
 from hocvuso.geo.models import Hamlet
 from hocvuso.people.models import ImportJob, Person
 from tests.api.access_ops import Op, World, _world, expect
+from tests.api.access_ops import assessment as assessment_ops
 from tests.api.access_ops import frameworks as framework_ops
 from tests.api.access_ops import learning as learning_ops
 from tests.api.conftest import ALL_SCOPES, Api, roster_file, token_for
@@ -183,6 +184,7 @@ OPS = [
 ]
 
 OPS += learning_ops.OPS + framework_ops.OPS
+OPS += assessment_ops.OPS
 
 
 def test_the_matrix_covers_every_api_operation():
@@ -215,6 +217,7 @@ def test_the_matrix_covers_every_api_operation():
         ("post", "/api/v1/accounts/claim"),
     }
     covered |= learning_ops.COVERED | framework_ops.COVERED
+    covered |= assessment_ops.COVERED
     assert operations == covered
 
 

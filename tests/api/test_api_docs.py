@@ -47,7 +47,7 @@ def test_every_signed_in_operation_documents_its_refusals_and_its_scope(db):
                 assert "404" in responses, f"{method} {path}"
             if path != "/api/v1/me" and not path.startswith("/api/v1/me/"):  # the caller's own data: any token
                 assert "Token scope:" in operation["description"], f"{method} {path}"
-    assert signed_in == 18
+    assert signed_in == 23
 
 
 def test_operation_ids_are_short_names(db):

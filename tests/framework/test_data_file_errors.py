@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from hocvuso.framework import services
 from hocvuso.framework.models import Framework, FrameworkVersion
 from tests.framework.conftest import shipped, write
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """These tests read the services' messages in their source language (msgids are English)."""
+    with translation.override("en"):
+        yield
 
 
 def _set(path: list[Any], value: Any) -> Callable[[dict[str, Any]], None]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from hocvuso.framework import selectors, services
 from hocvuso.framework.constants import BASIC_757, DIGCOMP_22, RuleGroup, VersionStatus
@@ -20,6 +22,13 @@ from hocvuso.framework.models import (
     RuleRequirement,
 )
 from tests.framework.conftest import shipped, write
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """These tests read the services' messages in their source language (msgids are English)."""
+    with translation.override("en"):
+        yield
 
 
 def snapshot(version: FrameworkVersion) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hocvuso.learning.constants import LessonStatus, ProgressEventKind
 from hocvuso.learning.content import ContentError, load_content
@@ -18,6 +19,14 @@ from hocvuso.learning.models import Course, Lesson, LessonProgress, LessonVersio
 from hocvuso.learning.services import ProgressEventIn, record_progress_events
 from tests.learning.builders import basic_framework, lesson_data, write_content
 from tests.personas import Personas
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """These tests read the services' messages in their source language (msgids are English)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from hocvuso.accounts.constants import AccessReason
 from hocvuso.web import urls as web_urls
 from tests import factories
 from tests.personas import PERSONA_NAMES, Personas
-from tests.web.access_cases import Case, content, frameworks, learner, library, pwa
+from tests.web.access_cases import Case, assessment, content, frameworks, learner, library, pwa
 from tests.web.helpers import client_for, finished_job, roster_csv, valid_row
 
 PERSONAS = PERSONA_NAMES
@@ -28,6 +28,7 @@ PUBLIC = (
     | frameworks.PUBLIC
     | library.PUBLIC
     | pwa.PUBLIC
+    | assessment.PUBLIC
 )
 
 
@@ -146,6 +147,7 @@ CASES = [
 ]
 
 CASES += learner.CASES + content.CASES + frameworks.CASES + library.CASES + pwa.CASES
+CASES += assessment.CASES
 
 MATRIX = [
     pytest.param(case, persona, status, id=f"{case.method}-{case.url_name}-{persona}-{status}")
