@@ -164,7 +164,9 @@ def test_learner_saves_a_course_reads_and_finishes_a_lesson_offline_and_it_is_se
     check_accessibility(page, axe, "a lesson finished offline")
 
     page.goto(f"{base}/learn/")  # not saved: the offline page lists what is
-    assert page.locator("[data-hvs-saved-list] a[href$='/learn/courses/citizen-basics/']").count() == 1
+    saved = "[data-hvs-saved-list] a[href$='/learn/courses/citizen-basics/']"
+    page.wait_for_selector(saved, timeout=15_000)  # offline.js fills the list from the caches, after load
+    assert page.locator(saved).count() == 1
     check_accessibility(page, axe, "the offline page, offline")
 
     context.set_offline(False)  # the page hears "online" and sends what waits on the phone
