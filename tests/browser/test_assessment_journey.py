@@ -17,12 +17,12 @@ from hocvuso.assessment.constants import AttemptStatus
 from hocvuso.assessment.models import Attempt, AttemptItem
 from tests.assessment.builders import items_of, right_answer, small_bank
 from tests.browser.test_import_journey import check_accessibility
-from tests.browser.test_learner_journey import _units_reloaded_after_module, browser, fits_the_screen, personas
+from tests.browser.test_learner_journey import fits_the_screen, personas
 from tests.personas import PASSWORD, Personas
 
 pytestmark = pytest.mark.browser
 
-__all__ = ["_units_reloaded_after_module", "browser", "personas"]  # fixtures shared with the learner journey
+__all__ = ["personas"]  # a fixture shared with the learner journey
 
 
 def sign_in(page: Page, base: str, phone: str) -> None:

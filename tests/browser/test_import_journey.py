@@ -7,7 +7,6 @@ and see the people created. Also the people list on a 360 px wide phone.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,7 @@ import pytest
 import xlsxwriter
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from django.db import connections
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from python_calamine import CalamineWorkbook
 
 from hocvuso.geo.models import Commune
@@ -26,7 +24,6 @@ from tests.personas import PASSWORD, Personas, build_personas
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 HEADER = ["STT", "Họ và tên", "Số CCCD", "Ngày sinh", "Giới tính", "Ấp/Khóm"]
 GOOD_1 = ["1", "Trần Thị Hoa", cccd.make("084", "F", 1985, 700001), "12/05/1985", "Nữ", "Khóm 1"]
 GOOD_2 = ["2", "Lâm Văn Tài", cccd.make("084", "M", 1970, 700002), "1970", "Nam", "Khóm 2"]
@@ -57,39 +54,12 @@ def check_accessibility(page: Page, axe: Axe, where: str) -> None:
     assert results.violations_count == 0, f"{results.violations_count} accessibility violation(s) on {where}"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _units_reloaded_after_module(django_db_blocker: Any) -> Iterator[None]:
-    """A transactional test empties every table when it ends; put the official units back for the
-    next test files. Module-scoped, so this teardown runs after the last test's flush."""
-    yield
-    with django_db_blocker.unblock():
-        call_command("load_units", verbosity=0)
-
-
 @pytest.fixture
 def personas(transactional_db: None, live_server: Any) -> Personas:
     """The personas, committed for the live server; the units are loaded again after an earlier test's flush."""
     if not Commune.objects.exists():
         call_command("load_units", verbosity=0)
     return build_personas()
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are plain sync calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make chromium)")
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield instance
-        instance.close()
-        # While Playwright's loop runs, the ORM calls of the test get their own connection (Django keeps
-        # connections per context); close it, or PostgreSQL cannot drop the test database at the end.
-        connections.close_all()
 
 
 def sign_in(page: Page, base_url: str, phone: str) -> None:

@@ -8,24 +8,22 @@ larger and the contrast high — still so after a reload.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext
-from playwright.sync_api import Browser, Page, Response, sync_playwright
+from playwright.sync_api import Browser, Page, Response
 
 from hocvuso.accounts.models import User
 from hocvuso.geo.models import Commune
 from hocvuso.learning.constants import ProgressStatus
 from hocvuso.learning.models import LessonProgress
 from hocvuso.people.models import Person
-from tests.browser.test_import_journey import CHROMIUM, check_accessibility
+from tests.browser.test_import_journey import check_accessibility
 from tests.personas import Personas, build_personas
 from tests.web.learner_support import KM_TITLE, SmallCourse, build_small_course
 
@@ -33,14 +31,6 @@ pytestmark = pytest.mark.browser
 
 PHONE = "0987 123 456"
 PASSWORD = "hoc-vu-so-tra-vinh"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _units_reloaded_after_module(django_db_blocker: Any) -> Iterator[None]:
-    """A transactional test empties every table when it ends; put the official units back afterwards."""
-    yield
-    with django_db_blocker.unblock():
-        call_command("load_units", verbosity=0)
 
 
 @pytest.fixture
@@ -53,27 +43,6 @@ def personas(transactional_db: None, live_server: Any) -> Personas:
 @pytest.fixture
 def small(personas: Personas) -> SmallCourse:
     return build_small_course()
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make chromium)")
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--autoplay-policy=no-user-gesture-required",
-            ],
-        )
-        yield instance
-        instance.close()
-        connections.close_all()
 
 
 def fits_the_screen(page: Page, where: str) -> None:

@@ -8,15 +8,12 @@ The live server runs on http://127.0.0.1, a secure context, so the service worke
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from django.db import connections
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from hocvuso.geo.models import Commune
 from hocvuso.learning.constants import ProgressStatus
@@ -25,7 +22,6 @@ from tests.personas import PASSWORD, Personas, build_personas
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 COURSE = "citizen-basics"
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "locale": "vi-VN"}
 
@@ -35,15 +31,6 @@ def check_accessibility(page: Page, axe: Axe, where: str) -> None:
     if results.violations_count:
         print(f"axe-core violations on {where} ({page.url}):\n{results.generate_report()}")
     assert results.violations_count == 0, f"{results.violations_count} accessibility violation(s) on {where}"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _units_reloaded_after_module(django_db_blocker: Any) -> Iterator[None]:
-    """A transactional test empties every table when it ends; put the official units back for the
-    next test files. Module-scoped, so this teardown runs after the last test's flush."""
-    yield
-    with django_db_blocker.unblock():
-        call_command("load_units", verbosity=0)
 
 
 @pytest.fixture
@@ -57,24 +44,6 @@ def personas(transactional_db: None, live_server: Any) -> Personas:
     load_all()
     load_content()
     return build_personas()
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are plain sync calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make chromium)")
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield instance
-        instance.close()
-        # While Playwright's loop runs, the ORM calls of the test get their own connection (Django keeps
-        # connections per context); close it, or PostgreSQL cannot drop the test database at the end.
-        connections.close_all()
 
 
 def sign_in(page: Page, base_url: str, phone: str) -> None:
