@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "hocvuso.people",
     "hocvuso.learning",
     "hocvuso.assessment",
+    "hocvuso.certificates",
     "hocvuso.api",
     "hocvuso.web",
 ]

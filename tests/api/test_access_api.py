@@ -16,6 +16,7 @@ from hocvuso.geo.models import Hamlet
 from hocvuso.people.models import ImportJob, Person
 from tests.api.access_ops import Op, World, _world, expect
 from tests.api.access_ops import assessment as assessment_ops
+from tests.api.access_ops import certificates as certificate_ops
 from tests.api.access_ops import frameworks as framework_ops
 from tests.api.access_ops import learning as learning_ops
 from tests.api.conftest import ALL_SCOPES, Api, roster_file, token_for
@@ -184,7 +185,7 @@ OPS = [
 ]
 
 OPS += learning_ops.OPS + framework_ops.OPS
-OPS += assessment_ops.OPS
+OPS += assessment_ops.OPS + certificate_ops.OPS
 
 
 def test_the_matrix_covers_every_api_operation():
@@ -217,7 +218,7 @@ def test_the_matrix_covers_every_api_operation():
         ("post", "/api/v1/accounts/claim"),
     }
     covered |= learning_ops.COVERED | framework_ops.COVERED
-    covered |= assessment_ops.COVERED
+    covered |= assessment_ops.COVERED | certificate_ops.COVERED
     assert operations == covered
 
 
