@@ -36,6 +36,17 @@ class AuditAction(models.TextChoices):
     START_FRAMEWORK_DRAFT = "start_framework_draft", _("started a draft of a framework")
     PUBLISH_FRAMEWORK = "publish_framework", _("published a framework version")
     DISCARD_FRAMEWORK_DRAFT = "discard_framework_draft", _("discarded a framework draft")
+    ISSUE_CERTIFICATE = "issue_certificate", _("issued a certificate")
+    REVOKE_CERTIFICATE = "revoke_certificate", _("revoked a certificate")
+    REISSUE_CERTIFICATE = "reissue_certificate", _("re-issued a certificate")
+    ISSUE_CERTIFICATE_BATCH = "issue_certificate_batch", _("started issuing certificates in a batch")
+    ROTATE_SIGNING_KEY = "rotate_signing_key", _("rotated the certificate signing key")
+    EXPORT_VNEID = "export_vneid", _("exported certificates for VNeID")
+    CHANGE_VNEID_STATUS = "change_vneid_status", _("changed the VNeID confirmation status of a certificate")
+    START_ASSISTED_ATTEMPT = "start_assisted_attempt", _("started a test for a learner (assisted)")
+    CHECK_PRACTICAL_TASK = "check_practical_task", _("recorded a practical task check")
+    SIGN_IN_OIDC = "sign_in_oidc", _("signed in through an identity provider")
+    LINK_OIDC_IDENTITY = "link_oidc_identity", _("linked an identity provider account")
 
 
 class AccessReason(models.TextChoices):

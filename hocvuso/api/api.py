@@ -13,6 +13,7 @@ from ninja.operation import Operation
 from hocvuso.accounts.api import router as accounts_router
 from hocvuso.assessment.api import router as assessment_router
 from hocvuso.certificates.api import router as certificates_router
+from hocvuso.certificates.vneid_api import router as vneid_router
 from hocvuso.framework.api import router as framework_router
 from hocvuso.geo.api import router as geo_router
 from hocvuso.learning.api import router as learning_router
@@ -121,3 +122,4 @@ api.add_router("/", framework_router)
 api.add_router("/", learning_router)
 api.add_router("/", assessment_router)
 api.add_router("/", certificates_router)
+api.add_router("/", vneid_router)

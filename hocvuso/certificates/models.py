@@ -48,6 +48,9 @@ class NumberSequence(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 class IssueBatch(models.Model):
     """Issuing the certificates of everyone who qualifies in a commune (e.g. after a community test
@@ -83,7 +86,7 @@ class IssueBatch(models.Model):
 
 
 class Certificate(models.Model):
-    """"Đạt phổ cập kỹ năng số" for one person, one framework version and the person's rule group.
+    """ "Đạt phổ cập kỹ năng số" for one person, one framework version and the person's rule group.
 
     At most one certificate in force per person and framework version (the partial unique constraint
     below): a re-issue revokes the old one (reason "reissued") and points back to it.
@@ -111,9 +114,7 @@ class Certificate(models.Model):
     key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="certificates")
     credential = models.JSONField()  # the signed credential exactly as handed out
     pdf = models.FileField(upload_to="certificates/%Y/", blank=True)
-    replaces = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
-    )
+    replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by")
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

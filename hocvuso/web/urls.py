@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from hocvuso.web.forms import LoginForm
-from hocvuso.web.views import assessment, certificates, content, frameworks, learner, library, pwa
+from hocvuso.web.views import assessment, certificates, content, frameworks, learner, library, pwa, vneid
 from hocvuso.web.views import registry as views
 
 app_name = "web"
@@ -48,4 +48,5 @@ urlpatterns = [
     *pwa.urlpatterns,
     *assessment.urlpatterns,
     *certificates.urlpatterns,
+    *vneid.urlpatterns,
 ]

@@ -19,6 +19,7 @@ from tests.api.access_ops import assessment as assessment_ops
 from tests.api.access_ops import certificates as certificate_ops
 from tests.api.access_ops import frameworks as framework_ops
 from tests.api.access_ops import learning as learning_ops
+from tests.api.access_ops import vneid as vneid_ops
 from tests.api.conftest import ALL_SCOPES, Api, roster_file, token_for
 from tests.personas import PERSONA_NAMES, Personas
 
@@ -185,7 +186,7 @@ OPS = [
 ]
 
 OPS += learning_ops.OPS + framework_ops.OPS
-OPS += assessment_ops.OPS + certificate_ops.OPS
+OPS += assessment_ops.OPS + certificate_ops.OPS + vneid_ops.OPS
 
 
 def test_the_matrix_covers_every_api_operation():
@@ -218,7 +219,7 @@ def test_the_matrix_covers_every_api_operation():
         ("post", "/api/v1/accounts/claim"),
     }
     covered |= learning_ops.COVERED | framework_ops.COVERED
-    covered |= assessment_ops.COVERED | certificate_ops.COVERED
+    covered |= assessment_ops.COVERED | certificate_ops.COVERED | vneid_ops.COVERED
     assert operations == covered
 
 

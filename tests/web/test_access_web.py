@@ -17,7 +17,17 @@ from hocvuso.accounts.constants import AccessReason
 from hocvuso.web import urls as web_urls
 from tests import factories
 from tests.personas import PERSONA_NAMES, Personas
-from tests.web.access_cases import Case, assessment, certificates, content, frameworks, learner, library, pwa
+from tests.web.access_cases import (
+    Case,
+    assessment,
+    certificates,
+    content,
+    frameworks,
+    learner,
+    library,
+    pwa,
+    vneid,
+)
 from tests.web.helpers import client_for, finished_job, roster_csv, valid_row
 
 PERSONAS = PERSONA_NAMES
@@ -30,6 +40,7 @@ PUBLIC = (
     | pwa.PUBLIC
     | assessment.PUBLIC
     | certificates.PUBLIC
+    | vneid.PUBLIC
 )
 
 
@@ -148,7 +159,7 @@ CASES = [
 ]
 
 CASES += learner.CASES + content.CASES + frameworks.CASES + library.CASES + pwa.CASES
-CASES += assessment.CASES + certificates.CASES
+CASES += assessment.CASES + certificates.CASES + vneid.CASES
 
 MATRIX = [
     pytest.param(case, persona, status, id=f"{case.method}-{case.url_name}-{persona}-{status}")

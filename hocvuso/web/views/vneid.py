@@ -1,0 +1,7 @@
+"""VNeID confirmation pages (filled in this session)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
