@@ -68,12 +68,13 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	  else echo "missing system packages: run 'sudo apt-get install $(SYSTEM_PACKAGES)'"; exit 1; fi; fi
 
-## bench: roster import at 1M people, a 100k-row XLSX, search at 1M people, learner page weight and speed (docs/benchmarks.md)
+## bench: roster import at 1M people, a 100k-row XLSX, search at 1M people, learner page weight and speed, certificates (docs/benchmarks.md)
 bench: $(VENV)/.dev
 	$(PY) bench/import.py --people 1000000
 	$(PY) bench/import.py --xlsx-rows 100000
 	$(PY) bench/search.py
 	$(PY) bench/pages.py
+	$(PY) bench/certificates.py
 
 clean:
 	rm -rf var

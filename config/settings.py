@@ -45,6 +45,33 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 HOCVUSO_AREA = env_str("HOCVUSO_AREA", "tra-vinh")
 HOCVUSO_AREA_NAME = env_str("HOCVUSO_AREA_NAME", "")
 
+# Sign-in through an OpenID Connect provider (VNeID-style identity, issue 4 §3; docs/sign-in.md).
+# Off while the issuer is empty. The label defaults to the translated "Sign in with VNeID"; the
+# national-ID claim names the claim carrying the 12-digit CCCD number, when the provider gives one.
+HOCVUSO_OIDC_ISSUER = env_str("HOCVUSO_OIDC_ISSUER", "")
+HOCVUSO_OIDC_CLIENT_ID = env_str("HOCVUSO_OIDC_CLIENT_ID", "")
+HOCVUSO_OIDC_CLIENT_SECRET = env_str("HOCVUSO_OIDC_CLIENT_SECRET", "")
+HOCVUSO_OIDC_SCOPES = env_str("HOCVUSO_OIDC_SCOPES", "openid profile")
+HOCVUSO_OIDC_LABEL = env_str("HOCVUSO_OIDC_LABEL", "")
+HOCVUSO_OIDC_NATIONAL_ID_CLAIM = env_str("HOCVUSO_OIDC_NATIONAL_ID_CLAIM", "national_id")
+HOCVUSO_OIDC_TIMEOUT = env_int("HOCVUSO_OIDC_TIMEOUT", 10)  # seconds, per request to the provider
+
+# Certificates (docs/certificates.md): the public address printed in QR codes and proofs, the
+# number prefix ("TV-2026-000123") and the issuer named on the PDF and in the signed credential.
+# Trà Vinh merged into Vĩnh Long on 1 July 2025: the issuer is a department of Vĩnh Long.
+HOCVUSO_PUBLIC_URL = env_str("HOCVUSO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+HOCVUSO_CERTIFICATE_PREFIX = env_str("HOCVUSO_CERTIFICATE_PREFIX", "TV")  # certificates.constants.DEFAULT_NUMBER_PREFIX
+HOCVUSO_CERTIFICATE_ISSUER = env_str("HOCVUSO_CERTIFICATE_ISSUER", "Sở Khoa học và Công nghệ tỉnh Vĩnh Long")
+
+# VNeID confirmations (docs/vneid.md): where each certificate is sent. An empty endpoint turns
+# sending off (new confirmations stay "not sent" and offices export files by hand). The callback
+# secret authenticates the receiver's POST /api/v1/vneid/callback; empty turns the callback off.
+HOCVUSO_VNEID_ENDPOINT = env_str("HOCVUSO_VNEID_ENDPOINT", "")
+HOCVUSO_VNEID_TOKEN = env_str("HOCVUSO_VNEID_TOKEN", "")
+HOCVUSO_VNEID_MAX_TRIES = env_int("HOCVUSO_VNEID_MAX_TRIES", 8)
+HOCVUSO_VNEID_TIMEOUT = env_int("HOCVUSO_VNEID_TIMEOUT", 10)  # seconds
+HOCVUSO_VNEID_CALLBACK_SECRET = env_str("HOCVUSO_VNEID_CALLBACK_SECRET", "")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -63,6 +90,7 @@ INSTALLED_APPS = [
     "hocvuso.learning",
     "hocvuso.assessment",
     "hocvuso.certificates",
+    "hocvuso.campaign",
     "hocvuso.api",
     "hocvuso.web",
 ]
@@ -198,6 +226,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # "thread": in-process jobs run on a background thread so web requests return at once;
 # "sync": they run inside the caller (tests, management commands).
 HOCVUSO_INPROCESS_JOBS = env_str("HOCVUSO_INPROCESS_JOBS", "thread")
+# Periodic jobs, for `celery -A config beat` (cron can run the management commands instead).
+CELERY_BEAT_SCHEDULE = {
+    "send-vneid-confirmations": {"task": "certificates.send_vneid", "schedule": 60.0},  # docs/vneid.md
+}
 
 CACHES = {
     "default": (

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from hocvuso.accounts.models import ApiToken, AuditEvent, Role, User
+from hocvuso.accounts.models import ApiToken, AuditEvent, OIDCIdentity, Role, User
 
 
 class RoleInline(admin.TabularInline):
@@ -30,6 +30,15 @@ class UserAdmin(BaseUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "prefix", "user", "created_at", "expires_at", "revoked_at"]
     readonly_fields = ["prefix", "token_hash", "last_used_at"]
+
+
+@admin.register(OIDCIdentity)
+class OIDCIdentityAdmin(admin.ModelAdmin):
+    list_display = ["user", "issuer", "subject", "created_at", "last_login_at"]
+    search_fields = ["subject", "user__username", "user__full_name"]
+    list_filter = ["issuer"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["created_at", "last_login_at"]
 
 
 @admin.register(AuditEvent)

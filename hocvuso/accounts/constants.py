@@ -47,6 +47,17 @@ class AuditAction(models.TextChoices):
     CHECK_PRACTICAL_TASK = "check_practical_task", _("recorded a practical task check")
     SIGN_IN_OIDC = "sign_in_oidc", _("signed in through an identity provider")
     LINK_OIDC_IDENTITY = "link_oidc_identity", _("linked an identity provider account")
+    CHANGE_TEAM = "change_team", _("created or changed a community tech team")
+    CHANGE_HELPERS = "change_helpers", _("changed ambassadors, volunteers or support people")
+    LINK_MENTOR = "link_mentor", _("linked a learner to a mentor")
+    END_MENTOR_LINK = "end_mentor_link", _("ended a mentor link")
+    RECORD_VISIT = "record_visit", _("recorded a household visit")
+    GENERATE_SESSIONS = "generate_sessions", _("generated community sessions")
+    CHANGE_SESSION = "change_session", _("changed a community session")
+    RECORD_ATTENDANCE = "record_attendance", _("recorded attendance")
+    CHANGE_EVENT = "change_event", _("created or changed an event")
+    CHANGE_WIFI_POINT = "change_wifi_point", _("created or changed a public wifi point")
+    CHANGE_PROGRAMME = "change_programme", _("changed a household guide or a 4T flag")
 
 
 class AccessReason(models.TextChoices):

@@ -151,3 +151,24 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}#{self.object_id}"
+
+
+class OIDCIdentity(models.Model):
+    """An account at an OpenID Connect provider (VNeID-style) that signs in as `user` (docs/sign-in.md).
+
+    The provider names its account by (issuer, subject); one user may hold several identities.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oidc_identities")
+    issuer = models.CharField(_("identity provider"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("identity provider account")
+        verbose_name_plural = _("identity provider accounts")
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="oidc_identity_unique_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"

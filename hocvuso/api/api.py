@@ -12,6 +12,7 @@ from ninja.operation import Operation
 
 from hocvuso.accounts.api import router as accounts_router
 from hocvuso.assessment.api import router as assessment_router
+from hocvuso.campaign.api import router as campaign_router
 from hocvuso.certificates.api import router as certificates_router
 from hocvuso.certificates.vneid_api import router as vneid_router
 from hocvuso.framework.api import router as framework_router
@@ -123,3 +124,4 @@ api.add_router("/", learning_router)
 api.add_router("/", assessment_router)
 api.add_router("/", certificates_router)
 api.add_router("/", vneid_router)
+api.add_router("/", campaign_router)

@@ -13,6 +13,36 @@ DEFAULT_MAX_ATTEMPTS = 3
 ATTEMPT_WINDOW_DAYS = 30
 DEFAULT_COOLDOWN_HOURS = 24
 
+# A placement test (issue 4 §1) lets a learner skip what they already know: one level-1 question per
+# competency their group needs (about 15 questions for citizens: five minutes, no reading marathon for
+# an elderly learner), no time limit (not an exam), no pause after it (nothing is "failed"), and two
+# attempts per 30 days: once to start, once more after a first try in a hurry, but not a way to click
+# through the lessons by guessing. A competency answered right marks its level-1 lessons as known.
+PLACEMENT_QUESTIONS_PER_COMPETENCY = 1
+PLACEMENT_LEVEL = 1
+PLACEMENT_MAX_ATTEMPTS = 2
+PLACEMENT_PASS_PERCENT = 80  # "passed" only says most was known; each competency is judged by itself
+
+# A module quiz is practice, not an exam: 5 questions over the competencies of the module's lessons,
+# pass at 60 % (three of five), any number of attempts, no pause, no time limit; the right answers and
+# explanations are shown after each attempt, like every test. It never leads to a certificate.
+QUIZ_QUESTION_COUNT = 5
+QUIZ_PASS_PERCENT = 60
+UNLIMITED_ATTEMPTS = 0  # max_attempts 0: no limit
+
+# Assisted mode: the mentor who started a test for a learner on their own phone may open that attempt
+# while it is in progress, and its result for 24 hours after it was handed in, to go through the
+# explanations together; after that only the learner sees it.
+ASSISTED_RESULT_HOURS = 24
+
+
+class TestKind(models.TextChoices):
+    CERTIFICATION = "certification", _("certification test")
+    PLACEMENT = "placement", _("placement test")
+    MODULE_QUIZ = "module_quiz", _("module quiz")
+
+    __test__ = False  # not a pytest test class
+
 
 class QuestionKind(models.TextChoices):
     SINGLE = "single", _("single choice")

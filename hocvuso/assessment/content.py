@@ -4,8 +4,10 @@ Every file is read and checked first; any problem stops the run before a write, 
 naming the file and the question key. Then one transaction writes what changed: a question whose
 content hash equals its current version's does nothing; a changed one becomes a new version (the old
 version is kept unchanged, so attempts keep what they were given). Questions and practical tasks
-removed from the files are deactivated, never deleted. The default certification test of every
-rule group of the published framework basic-757 is created when missing (constants.py).
+removed from the files are deactivated, never deleted. The default certification and placement tests
+of every rule group of the published framework basic-757, and a quiz for every module of the
+published courses whose lessons have questions, are created when missing (constants.py). Load the
+lessons (load_content) first: module quizzes follow the modules.
 """
 
 from __future__ import annotations
@@ -22,12 +24,24 @@ import yaml
 from django.db import transaction
 from django.db.models import Max
 
-from hocvuso.assessment.constants import LEVELS, QuestionKind
+from hocvuso.assessment.constants import (
+    LEVELS,
+    PLACEMENT_LEVEL,
+    PLACEMENT_MAX_ATTEMPTS,
+    PLACEMENT_PASS_PERCENT,
+    PLACEMENT_QUESTIONS_PER_COMPETENCY,
+    QUIZ_PASS_PERCENT,
+    QUIZ_QUESTION_COUNT,
+    UNLIMITED_ATTEMPTS,
+    QuestionKind,
+    TestKind,
+)
 from hocvuso.assessment.models import PracticalTask, Question, QuestionVersion, TestDefinition
+from hocvuso.assessment.selectors import required_levels
 from hocvuso.framework.constants import RuleGroup
 from hocvuso.framework.models import Competency, FrameworkVersion, GroupRule
 from hocvuso.learning.blocks import static_image_exists
-from hocvuso.learning.selectors import basic_framework_version
+from hocvuso.learning.selectors import basic_framework_version, modules_with_lessons
 from hocvuso.lib.text import nfc
 
 QUESTIONS_DIR = Path(__file__).resolve().parent / "content" / "questions"
@@ -318,14 +332,51 @@ def _write_tasks(tasks: list[dict[str, Any]], competencies: dict[str, Competency
 
 
 def ensure_default_tests(version: FrameworkVersion) -> int:
-    """The certification test of each rule group of `version`, with our defaults, when missing."""
+    """When missing, with our defaults (constants.py): the certification and the placement test of each
+    rule group of `version`, and the quiz of each module whose lessons have questions. Returns how many
+    were created; existing tests (maybe edited in the back office) are left as they are."""
     created = 0
+    name = f"{version.framework.name} v{version.number}"
     for group in GroupRule.objects.filter(version=version).values_list("group", flat=True):
         label = RuleGroup(group).label if group in RuleGroup.values else group
         _test, made = TestDefinition.objects.get_or_create(
             version=version,
+            kind=TestKind.CERTIFICATION,
             group=group,
-            defaults={"title": f"{version.framework.name} v{version.number}: {label}"},
+            defaults={"title": f"{name}: {label}"},
         )
         created += int(made)
+        _test, made = TestDefinition.objects.get_or_create(
+            version=version,
+            kind=TestKind.PLACEMENT,
+            group=group,
+            defaults={
+                "title": f"{name}: {label} (placement)",
+                "questions_per_competency": PLACEMENT_QUESTIONS_PER_COMPETENCY,
+                "max_question_level": PLACEMENT_LEVEL,
+                "pass_percent": PLACEMENT_PASS_PERCENT,
+                "time_limit_minutes": None,
+                "max_attempts": PLACEMENT_MAX_ATTEMPTS,
+                "cooldown_hours": 0,
+            },
+        )
+        created += int(made)
+    for module in modules_with_lessons():
+        if TestDefinition.objects.filter(version=version, kind=TestKind.MODULE_QUIZ, module=module).exists():
+            continue
+        quiz = TestDefinition(
+            version=version,
+            kind=TestKind.MODULE_QUIZ,
+            group="",
+            module=module,
+            title=f"{module.course.title}: {module.title}",
+            question_count=QUIZ_QUESTION_COUNT,
+            pass_percent=QUIZ_PASS_PERCENT,
+            time_limit_minutes=None,
+            max_attempts=UNLIMITED_ATTEMPTS,
+            cooldown_hours=0,
+        )
+        if required_levels(quiz):
+            quiz.save()
+            created += 1
     return created

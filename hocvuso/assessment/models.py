@@ -16,9 +16,12 @@ from hocvuso.assessment.constants import (
     DEFAULT_TIME_LIMIT_MINUTES,
     AttemptStatus,
     QuestionKind,
+    TestKind,
 )
 from hocvuso.framework.constants import RuleGroup
 from hocvuso.framework.models import Competency, FrameworkVersion
+from hocvuso.learning.models import Module
+from hocvuso.people.models import Person
 
 
 class Question(models.Model):
@@ -67,7 +70,7 @@ class QuestionVersion(models.Model):
 
 
 class PracticalTask(models.Model):
-    """A task a mentor watches the learner do and notes evidence of (plan 67 III.3.c); no UI yet."""
+    """A task a mentor watches the learner do and notes evidence of (plan 67 III.3.c); see PracticalCheck."""
 
     key = models.SlugField(max_length=80, unique=True)
     competency_code = models.CharField(max_length=20, db_index=True)
@@ -85,15 +88,26 @@ class PracticalTask(models.Model):
 
 
 class TestDefinition(models.Model):
-    """The certification test of one rule group in one framework version. Defaults: constants.py."""
+    """A test of one framework version. Defaults per kind: constants.py.
+
+    - certification: one per rule group; passing it leads to the certificate (certificates app);
+    - placement: one per rule group; the competencies answered right mark their lessons as known;
+    - module_quiz: one per course module (`module`, `group` empty), open to every learner; practice only.
+    """
 
     version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="tests")
-    group = models.CharField(_("group"), max_length=30, choices=RuleGroup.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=TestKind.choices, default=TestKind.CERTIFICATION)
+    group = models.CharField(_("group"), max_length=30, choices=RuleGroup.choices, blank=True)
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, null=True, blank=True, related_name="quizzes")
     title = models.CharField(_("title"), max_length=200)
     questions_per_competency = models.PositiveSmallIntegerField(default=DEFAULT_QUESTIONS_PER_COMPETENCY)
+    # When set, this many questions in all, spread evenly over the competencies (module quizzes).
+    question_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When set, only questions of this level or below are drawn (placement: level 1).
+    max_question_level = models.PositiveSmallIntegerField(null=True, blank=True)
     pass_percent = models.PositiveSmallIntegerField(_("pass mark (%)"), default=DEFAULT_PASS_PERCENT)
     time_limit_minutes = models.PositiveSmallIntegerField(null=True, blank=True, default=DEFAULT_TIME_LIMIT_MINUTES)
-    max_attempts = models.PositiveSmallIntegerField(default=DEFAULT_MAX_ATTEMPTS)
+    max_attempts = models.PositiveSmallIntegerField(default=DEFAULT_MAX_ATTEMPTS)  # 0: no limit
     attempt_window_days = models.PositiveSmallIntegerField(default=ATTEMPT_WINDOW_DAYS)
     cooldown_hours = models.PositiveSmallIntegerField(default=DEFAULT_COOLDOWN_HOURS)
     is_active = models.BooleanField(default=True)
@@ -101,13 +115,38 @@ class TestDefinition(models.Model):
     __test__ = False  # not a pytest test class
 
     class Meta:
-        ordering = ["version", "group"]
+        ordering = ["version", "kind", "group"]
         verbose_name = _("test")
         verbose_name_plural = _("tests")
-        constraints = [models.UniqueConstraint(fields=["version", "group"], name="test_per_version_group")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "group"],
+                condition=Q(kind=TestKind.CERTIFICATION),
+                name="certification_test_per_version_group",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "group"],
+                condition=Q(kind=TestKind.PLACEMENT),
+                name="placement_test_per_version_group",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "module"],
+                condition=Q(kind=TestKind.MODULE_QUIZ),
+                name="module_quiz_per_version_module",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=TestKind.MODULE_QUIZ, module__isnull=False)
+                | (~Q(kind=TestKind.MODULE_QUIZ) & Q(module__isnull=True)),
+                name="module_quiz_has_module",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def unlimited_attempts(self) -> bool:
+        return self.max_attempts == 0
 
 
 class Attempt(models.Model):
@@ -120,7 +159,7 @@ class Attempt(models.Model):
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     max_score = models.PositiveSmallIntegerField(default=0)
     passed = models.BooleanField(null=True, blank=True)
-    # A mentor or team member who helped the learner take it (recorded now; the assisted UI comes later).
+    # The mentor, team member or officer who ran the test for the learner on their phone (assisted mode).
     assisted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -156,3 +195,30 @@ class AttemptItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} #{self.position}"
+
+
+class PracticalCheck(models.Model):
+    """A mentor, team member or officer watched the person do a practical task (plan 67 III.3.c).
+
+    Never changed: a re-check is a new row, and the latest one per task is what is shown. The person
+    agreed to the check and to the note (learner_consented is required). Practical checks count as
+    demonstrated competency levels for the record; the certificate is decided by the certification test.
+    """
+
+    task = models.ForeignKey(PracticalTask, on_delete=models.PROTECT, related_name="checks")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="practical_checks")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    learner_consented = models.BooleanField(_("the learner agrees"))
+    evidence_note = models.TextField(_("what you saw"))
+    passed = models.BooleanField(_("done well"))
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(learner_consented=True), name="practical_check_consented")]
+        indexes = [models.Index(fields=["person", "task", "checked_at"], name="practical_person_task_at")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.person_id} {self.checked_at:%Y-%m-%d}"

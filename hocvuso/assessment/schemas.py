@@ -13,15 +13,21 @@ Answer = bool | int | list[int]
 class TestOut(Schema):
     id: int
     title: str
+    kind: str = Field(
+        description="certification (leads to the certificate), placement (the competencies answered right "
+        "mark their lessons as already known), or module_quiz (practice for one module; no certificate)."
+    )
     framework: str = Field(description="Framework slug and version, e.g. basic-757 v1.")
-    group: str = Field(description="Rule group of the framework the test certifies.")
+    group: str = Field(description="Rule group of the framework the test is for; empty for a module quiz.")
+    module: str | None = Field(description="module_quiz: the course and module slugs, course/module.")
     questions_per_competency: int
+    question_count: int | None = Field(description="When set: questions in all, spread over the competencies.")
     pass_percent: int
     time_limit_minutes: int | None = Field(description="Null: no time limit.")
-    max_attempts: int = Field(description="Attempts allowed within attempt_window_days.")
+    max_attempts: int = Field(description="Attempts allowed within attempt_window_days; 0: no limit.")
     attempt_window_days: int
     cooldown_hours: int = Field(description="Wait after a failed attempt before the next one.")
-    attempts_left: int
+    attempts_left: int | None = Field(description="Null: no limit.")
     available_from: datetime | None = Field(description="When the limit or the cooldown applies: from when.")
     in_progress: int | None = Field(description="Id of my attempt in progress, to resume.")
     passed: bool = Field(description="I passed this test at least once.")
@@ -55,6 +61,9 @@ class ItemOut(Schema):
 class AttemptOut(Schema):
     id: int
     test: int
+    kind: str = Field(description="Kind of the test: certification, placement or module_quiz.")
+    learner: str = Field(description="Full name of the learner the attempt belongs to.")
+    assisted_by: str | None = Field(description="Assisted mode: full name of who ran the test for the learner.")
     status: str = Field(description="in_progress, submitted, or expired (closed at the time limit).")
     started_at: datetime
     deadline: datetime | None
@@ -67,3 +76,33 @@ class AttemptOut(Schema):
 
 class AnswerIn(Schema):
     answer: Answer
+
+
+class AssistedStartIn(Schema):
+    person: int = Field(description="Id of the person (with an account) the test is for.")
+    consent: bool = Field(description="The learner is here and agrees; must be true.")
+
+
+class PracticalCheckIn(Schema):
+    person: int
+    task: str = Field(description="Key of the practical task, e.g. cb21-practical-level2.")
+    passed: bool = Field(description="The learner did the task well.")
+    evidence_note: str = Field(description="What you saw (no phone, ID card or account numbers).")
+    consent: bool = Field(description="The learner agrees to the check and to the note; must be true.")
+
+
+class PracticalCheckOut(Schema):
+    id: int
+    person: int
+    task: str
+    competency: str
+    level: int
+    passed: bool
+    evidence_note: str
+    checked_by: str | None = Field(description="Full name of who checked.")
+    checked_at: datetime
+    latest: bool = Field(description="The latest check of this task for this person (the one that counts).")
+
+
+class PracticalCheckListOut(Schema):
+    items: list[PracticalCheckOut]

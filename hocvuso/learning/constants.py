@@ -15,6 +15,13 @@ class LessonStatus(models.TextChoices):
 class ProgressStatus(models.TextChoices):
     STARTED = "started", _("started")
     COMPLETED = "completed", _("completed")
+    # Known already: a placement test showed the learner has this lesson's skill (issue 4 §1). It counts
+    # as done on the path, is shown as "skipped", stays readable, and reading it to the end completes it.
+    TESTED_OUT = "tested_out", _("skipped, already known")
+
+
+# What counts as done on the learner's path.
+DONE_STATUSES = (ProgressStatus.COMPLETED, ProgressStatus.TESTED_OUT)
 
 
 class ProgressEventKind(models.TextChoices):

@@ -120,6 +120,8 @@ class LessonProgress(models.Model):
     started_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
     seconds_spent = models.PositiveIntegerField(default=0)
+    # What set a status other than reading, e.g. "placement-attempt:12" for a tested-out lesson.
+    source = models.CharField(max_length=80, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -73,7 +73,10 @@ class PathLessonOut(Schema):
     slug: str
     title: str
     level: int
-    status: str
+    status: str = Field(
+        description="not_started, started, completed, or tested_out (skipped: a placement test showed it is "
+        "already known; it counts as done and can still be read)."
+    )
 
 
 class PathStepOut(Schema):
@@ -81,8 +84,8 @@ class PathStepOut(Schema):
     name: str
     min_level: int = Field(description="Level the rule requires.")
     lessons: list[PathLessonOut]
-    completed: int
-    lessons_done: bool = Field(description="Every lesson for this competency is completed (not a certification).")
+    completed: int = Field(description="Lessons done: completed or tested out.")
+    lessons_done: bool = Field(description="Every lesson for this competency is done (not a certification).")
 
 
 class PathOut(Schema):
@@ -98,7 +101,7 @@ class PathOut(Schema):
 
 class ProgressOut(Schema):
     lesson: str
-    status: str = Field(description="started or completed.")
+    status: str = Field(description="started, completed, or tested_out (already known: placement test).")
     version: int = Field(description="The lesson version read (completed) by you.")
     started_at: datetime
     completed_at: datetime | None

@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from hocvuso.accounts.models import User
 from hocvuso.framework.constants import BASIC_757, RuleGroup, VersionStatus
 from hocvuso.framework.models import Competency, FrameworkVersion, GroupRule
-from hocvuso.learning.constants import BASE_LANGUAGE, ProgressStatus
+from hocvuso.learning.constants import BASE_LANGUAGE, DONE_STATUSES, ProgressStatus
 from hocvuso.learning.models import Course, Lesson, LessonProgress, LessonText, LibraryDocument, Module
 from hocvuso.lib.text import fold
 from hocvuso.people.constants import TargetGroup
@@ -152,8 +152,16 @@ def lesson_status(progress: LessonProgress | None) -> str:
 class LessonEntry:
     lesson: Lesson
     title: str
-    status: str  # not_started, started, completed
+    status: str  # not_started, started, completed, tested_out
     fell_back: bool
+
+    @property
+    def done(self) -> bool:
+        return self.status in DONE_STATUSES
+
+    @property
+    def tested_out(self) -> bool:
+        return self.status == ProgressStatus.TESTED_OUT
 
 
 @dataclass
@@ -176,7 +184,7 @@ class CourseOutline:
 
     @property
     def completed(self) -> int:
-        return sum(1 for e in self.lessons if e.status == ProgressStatus.COMPLETED)
+        return sum(1 for e in self.lessons if e.status in DONE_STATUSES)
 
 
 def course_outline(course: Course, user: User | object, language: str = BASE_LANGUAGE) -> CourseOutline:
@@ -213,6 +221,11 @@ def _person_of(user: User) -> Person | None:
 def rule_groups_for(user: User | object) -> list[str]:
     """The framework rule groups that apply to the user's person record; citizen when there is none."""
     person = _person_of(user) if isinstance(user, User) and user.is_authenticated else None
+    return rule_groups_of_person(person)
+
+
+def rule_groups_of_person(person: Person | None) -> list[str]:
+    """The framework rule groups of a person's target groups; citizen when none maps (or no person)."""
     groups = person_target_groups(person) if person is not None else set()
     mapped = {RULE_GROUP_OF[g] for g in groups if g in RULE_GROUP_OF}
     ordered = [g for g in RuleGroup.values if g in mapped]
@@ -224,12 +237,17 @@ class CompetencyStep:
     competency: Competency
     min_level: int
     lessons: list[LessonEntry]  # lessons mapped to it up to the required level, lower level first
-    completed: int
+    completed: int  # lessons done: completed, or tested out by a placement test
 
     @property
     def lessons_done(self) -> bool:
-        """All its lessons are completed ("lessons done": certification by test comes later)."""
+        """All its lessons are done ("lessons done": certification is by the test)."""
         return bool(self.lessons) and self.completed == len(self.lessons)
+
+    @property
+    def tested_out(self) -> list[LessonEntry]:
+        """Lessons skipped because a placement test showed the learner knows them."""
+        return [e for e in self.lessons if e.tested_out]
 
 
 @dataclass
@@ -250,7 +268,12 @@ class LearnerPath:
 
     @property
     def lessons_completed(self) -> int:
-        return len({e.lesson.pk for s in self.steps for e in s.lessons if e.status == ProgressStatus.COMPLETED})
+        """Lessons done: completed, or skipped as already known (placement test)."""
+        return len({e.lesson.pk for s in self.steps for e in s.lessons if e.done})
+
+    @property
+    def lessons_tested_out(self) -> int:
+        return len({e.lesson.pk for s in self.steps for e in s.lessons if e.tested_out})
 
     @property
     def percent(self) -> int:
@@ -300,14 +323,43 @@ def learner_path(user: User | object, language: str = BASE_LANGUAGE) -> LearnerP
     path = LearnerPath(version, groups, rules)
     for competency, min_level in ordered:
         mine = [e for e in by_code[competency.code] if e.lesson.level <= min_level]
-        done = sum(1 for e in mine if e.status == ProgressStatus.COMPLETED)
+        done = sum(1 for e in mine if e.done)
         path.steps.append(CompetencyStep(competency, min_level, mine, done))
     for step in path.gaps:
-        pending = next((e for e in step.lessons if e.status != ProgressStatus.COMPLETED), None)
+        pending = next((e for e in step.lessons if not e.done), None)
         if pending is not None:
             path.next_lesson = pending
             break
     return path
+
+
+def lesson_ids_teaching(version: FrameworkVersion, levels: dict[str, int]) -> set[int]:
+    """Published lessons mapped to a competency of `levels` ({code: level}) at or below that level."""
+    if not levels:
+        return set()
+    q = Q(pk__in=[])
+    for code, level in levels.items():
+        q |= Q(competencies__code=code, level__lte=level)
+    return set(published_lessons().filter(q, competencies__version=version).values_list("pk", flat=True))
+
+
+def module_competency_levels(module: Module, version: FrameworkVersion) -> dict[str, int]:
+    """{competency code: highest level of the module's published lessons mapped to it}."""
+    levels: dict[str, int] = {}
+    rows = published_lessons().filter(module=module, competencies__version=version)
+    for code, level in rows.values_list("competencies__code", "level"):
+        levels[code] = max(levels.get(code, 0), level)
+    return levels
+
+
+def modules_with_lessons() -> QuerySet[Module]:
+    """Modules of published courses with at least one published lesson, in reading order."""
+    return (
+        Module.objects.filter(course__is_published=True, lessons__published__isnull=False)
+        .select_related("course")
+        .distinct()
+        .order_by("course__order", "course__slug", "order")
+    )
 
 
 # Library ---------------------------------------------------------------------------------------

@@ -209,6 +209,51 @@ def mark_lesson_completed(user: User, lesson: Lesson, now: datetime | None = Non
     return LessonProgress.objects.get(user=user, lesson=lesson)
 
 
+def mark_tested_out(
+    user: User, lesson_ids: Iterable[int], source: str, now: datetime | None = None
+) -> list[LessonProgress]:
+    """Mark lessons the user already knows (a placement test said so) as tested out.
+
+    Never downgrades: a completed lesson stays completed and one already tested out is left as it is;
+    a started one becomes tested out (the learner may still read it to the end, which completes it).
+    Idempotent. Only published lessons are marked. Returns the rows that changed.
+    """
+    now = now or timezone.now()
+    ids = set(lesson_ids)
+    if not ids:
+        return []
+    lessons = {lesson.pk: lesson for lesson in published_lessons().filter(pk__in=ids).select_related("published")}
+    changed: list[LessonProgress] = []
+    with transaction.atomic():
+        existing = {
+            p.lesson_id: p
+            for p in LessonProgress.objects.select_for_update().filter(user=user, lesson_id__in=list(lessons))
+        }
+        for lesson_id, lesson in lessons.items():
+            progress = existing.get(lesson_id)
+            if progress is None:
+                progress = LessonProgress(
+                    user=user,
+                    lesson=lesson,
+                    version_number=lesson.published.number if lesson.published else 1,
+                    status=ProgressStatus.TESTED_OUT,
+                    started_at=now,
+                    source=source[:80],
+                )
+                try:
+                    with transaction.atomic():
+                        progress.save(force_insert=True)
+                except IntegrityError:
+                    continue  # the learner opened it at this very moment: leave their row alone
+                changed.append(progress)
+            elif progress.status == ProgressStatus.STARTED:
+                progress.status = ProgressStatus.TESTED_OUT
+                progress.source = source[:80]
+                progress.save(update_fields=["status", "source", "updated_at"])
+                changed.append(progress)
+    return changed
+
+
 # Lesson editing (the province) -----------------------------------------------------------------
 
 

@@ -3,7 +3,20 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from hocvuso.web.forms import LoginForm
-from hocvuso.web.views import assessment, certificates, content, frameworks, learner, library, pwa, vneid
+from hocvuso.web.views import (
+    assessment,
+    certificates,
+    content,
+    frameworks,
+    learner,
+    library,
+    oidc,
+    pwa,
+    sessions,
+    teams,
+    visits,
+    vneid,
+)
 from hocvuso.web.views import registry as views
 
 app_name = "web"
@@ -49,4 +62,8 @@ urlpatterns = [
     *assessment.urlpatterns,
     *certificates.urlpatterns,
     *vneid.urlpatterns,
+    *oidc.urlpatterns,
+    *teams.urlpatterns,
+    *visits.urlpatterns,
+    *sessions.urlpatterns,
 ]

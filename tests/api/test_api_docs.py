@@ -33,7 +33,8 @@ def test_the_description_documents_tokens_scopes_and_sessions(db):
 
 def test_every_signed_in_operation_documents_its_refusals_and_its_scope(db):
     schema = _schema(db)
-    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
+    # CallbackSecret: the VNeID receiver's shared secret, used by /api/v1/vneid/callback alone.
+    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth", "CallbackSecret"}
     signed_in = 0
     for path, item in schema["paths"].items():
         for method, operation in item.items():
@@ -41,13 +42,20 @@ def test_every_signed_in_operation_documents_its_refusals_and_its_scope(db):
             assert "422" in responses, f"{method} {path}"
             if "security" not in operation:
                 continue
+            if operation["security"] == [{"CallbackSecret": []}]:
+                assert path == "/api/v1/vneid/callback", f"{method} {path}"
+                assert {"401", "403"} <= responses, f"{method} {path}"
+                continue
             signed_in += 1
             assert {"401", "403"} <= responses, f"{method} {path}"
             if "{" in path:
                 assert "404" in responses, f"{method} {path}"
             if path != "/api/v1/me" and not path.startswith("/api/v1/me/"):  # the caller's own data: any token
                 assert "Token scope:" in operation["description"], f"{method} {path}"
-    assert signed_in == 23
+    # + 6: certificates (mine, one, revoke, reissue, batch start, batch);
+    # + 3: assessment (assisted start, practical checks list and record);
+    # + 2: VNeID confirmations (list, queue)
+    assert signed_in == 23 + 6 + 3 + 2
 
 
 def test_operation_ids_are_short_names(db):

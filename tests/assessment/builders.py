@@ -116,9 +116,9 @@ def small_bank(root: Path | None = None) -> TestDefinition:
     """basic-757 (tests/learning/builders) and the small bank loaded; the citizen test. Idempotent."""
     if not Framework.objects.filter(slug=BASIC_757).exists():
         basic_framework()
-    if not TestDefinition.objects.filter(group=RuleGroup.CITIZEN).exists() or root is not None:
+    if not TestDefinition.objects.filter(kind="certification", group=RuleGroup.CITIZEN).exists() or root is not None:
         load_questions(write_bank(root or Path(tempfile.mkdtemp(prefix="bank-"))))
-    return TestDefinition.objects.get(version__framework__slug=BASIC_757, group=RuleGroup.CITIZEN)
+    return TestDefinition.objects.get(version__framework__slug=BASIC_757, kind="certification", group=RuleGroup.CITIZEN)
 
 
 def right_answer(item: AttemptItem) -> Any:
@@ -145,3 +145,18 @@ def items_of(attempt: Attempt) -> list[AttemptItem]:
 def in_progress(attempt: Attempt) -> bool:
     attempt.refresh_from_db()
     return attempt.status == AttemptStatus.IN_PROGRESS
+
+
+def placement_test() -> TestDefinition:
+    """The citizen placement test of the small bank (one level-1 question per competency)."""
+    small_bank()
+    return TestDefinition.objects.get(version__framework__slug=BASIC_757, kind="placement", group=RuleGroup.CITIZEN)
+
+
+def answer_by_competency(attempt: Attempt, right_codes: set[str]) -> None:
+    """Answer every question: right for the competencies in `right_codes`, wrong for the others."""
+    from hocvuso.assessment.services import save_answer
+
+    for item in items_of(attempt):
+        code = item.question_version.question.competency_code
+        save_answer(attempt, item.position, right_answer(item) if code in right_codes else wrong_answer(item))

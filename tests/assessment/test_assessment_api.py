@@ -19,8 +19,9 @@ def test_a_learner_lists_the_test_of_her_group_and_starts_then_resumes_it(db: No
     definition = small_bank()
     api = api_as("learner_a")
     listed = api.get("/tests").json()
-    assert [(t["id"], t["group"], t["attempts_left"], t["in_progress"]) for t in listed] == [
-        (definition.pk, "citizen", 3, None)
+    assert [(t["id"], t["kind"], t["group"], t["attempts_left"], t["in_progress"]) for t in listed] == [
+        (definition.pk, "certification", "citizen", 3, None),
+        (listed[1]["id"], "placement", "citizen", 2, None),
     ]
     first = _start(api, definition.pk)
     assert first.status_code == 201

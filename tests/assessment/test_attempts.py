@@ -37,7 +37,7 @@ def test_the_real_test_draws_two_questions_per_required_competency_at_or_below_i
     content: Any, personas: Any, group: str
 ) -> None:
     load_questions()
-    definition = TestDefinition.objects.get(group=group)
+    definition = TestDefinition.objects.get(kind="certification", group=group)
     required = requirements_of(definition.version, definition.group)
     attempt = start_attempt(personas.learner_a, definition)
     items = items_of(attempt)
@@ -57,7 +57,7 @@ def test_the_real_test_draws_two_questions_per_required_competency_at_or_below_i
 
 def test_the_citizen_rule_draws_from_every_required_competency_with_questions(content: Any, personas: Any) -> None:
     load_questions()
-    definition = TestDefinition.objects.get(group=RuleGroup.CITIZEN)
+    definition = TestDefinition.objects.get(kind="certification", group=RuleGroup.CITIZEN)
     required = requirements_of(definition.version, definition.group)
     codes = {
         i.question_version.question.competency_code for i in items_of(start_attempt(personas.learner_a, definition))

@@ -26,7 +26,10 @@ def test_the_real_bank_loads_195_questions_of_every_kind_and_the_four_tests(cont
     assert QuestionVersion.objects.count() == 195
     assert set(Question.objects.values_list("kind", flat=True)) == set(QuestionKind.values)
     assert PracticalTask.objects.count() == summary.practical > 0
-    assert set(TestDefinition.objects.values_list("group", flat=True)) == set(RuleGroup.values)
+    for kind in ("certification", "placement"):
+        assert set(TestDefinition.objects.filter(kind=kind).values_list("group", flat=True)) == set(RuleGroup.values)
+    quizzes = TestDefinition.objects.filter(kind="module_quiz")
+    assert quizzes.exists() and all(q.module_id and q.group == "" for q in quizzes)
     # Every question belongs to the published basic-757 competency of its code.
     assert all(q.competency.code == q.competency_code for q in Question.objects.select_related("competency"))
 

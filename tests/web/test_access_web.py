@@ -25,7 +25,11 @@ from tests.web.access_cases import (
     frameworks,
     learner,
     library,
+    oidc,
     pwa,
+    sessions,
+    teams,
+    visits,
     vneid,
 )
 from tests.web.helpers import client_for, finished_job, roster_csv, valid_row
@@ -41,6 +45,10 @@ PUBLIC = (
     | assessment.PUBLIC
     | certificates.PUBLIC
     | vneid.PUBLIC
+    | oidc.PUBLIC
+    | teams.PUBLIC
+    | visits.PUBLIC
+    | sessions.PUBLIC
 )
 
 
@@ -160,6 +168,8 @@ CASES = [
 
 CASES += learner.CASES + content.CASES + frameworks.CASES + library.CASES + pwa.CASES
 CASES += assessment.CASES + certificates.CASES + vneid.CASES
+CASES += oidc.CASES
+CASES += teams.CASES + visits.CASES + sessions.CASES
 
 MATRIX = [
     pytest.param(case, persona, status, id=f"{case.method}-{case.url_name}-{persona}-{status}")

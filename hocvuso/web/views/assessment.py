@@ -1,4 +1,5 @@
-"""The certification test pages (issue 4): the tests I can take, one attempt as a form, the result.
+"""The test pages (issue 4): the tests I can take (placement, certification, module quizzes), one
+attempt as a form, the result; assisted mode for mentors; practical checks.
 
 No JavaScript needed: every question has its own "Save this answer" button and the page a "Save all
 answers" button; htmx, when present, saves a question as soon as it changes. Answers are saved on
@@ -6,8 +7,11 @@ the server as they are given, so reloading (or a dropped connection) loses nothi
 answers and explanations appear only on the result page, after the attempt is closed.
 
 Access (tests/web/access_cases/assessment.py): every signed-in user may take the tests of their rule
-groups (no role needed: officers and mentors are learners too); anonymous visitors are sent to sign
-in. An attempt is its user's only: anyone else, staff included, gets 404.
+groups and the module quizzes (no role needed: officers and mentors are learners too); anonymous
+visitors are sent to sign in. An attempt is its user's only: anyone else, staff included, gets 404 —
+except the mentor who runs it for the learner in assisted mode (assessment.permissions).
+/assist/ and /practical/ are for mentors, community tech team members and commune officers (403 for
+other roles), for the people of their hamlets or commune (404 for anyone else's).
 """
 
 from __future__ import annotations
@@ -26,9 +30,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from hocvuso.accounts.models import User
 from hocvuso.assessment import permissions, selectors, services
-from hocvuso.assessment.constants import CLOSED, AttemptStatus, QuestionKind
-from hocvuso.assessment.models import Attempt
+from hocvuso.assessment.constants import CLOSED, AttemptStatus, QuestionKind, TestKind
+from hocvuso.assessment.models import Attempt, PracticalTask
 from hocvuso.learning.constants import BASE_LANGUAGE, CONTENT_LANGUAGES
+from hocvuso.lib.text import fold
+from hocvuso.people.models import Person
+from hocvuso.web.views.registry import role_required
+
+PEOPLE_SHOWN = 100
 
 SAVE_ALL = "all"
 
@@ -53,8 +62,21 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 def tests(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     rows = [selectors.availability(user, d) for d in selectors.tests_for(user)]
-    past = selectors.attempts_of(user).filter(status__in=CLOSED).select_related("definition")[:20]
-    return _no_store(render(request, "web/assessment/tests.html", {"rows": rows, "past": past}))
+    past = (
+        selectors.attempts_of(user)
+        .filter(status__in=CLOSED)
+        .select_related("definition__module", "assisted_by")
+        .order_by("-submitted_at")[:20]
+    )
+    context = {
+        "placement": [r for r in rows if r.definition.kind == TestKind.PLACEMENT],
+        "certification": [r for r in rows if r.definition.kind == TestKind.CERTIFICATION],
+        "quizzes": [r for r in rows if r.definition.kind == TestKind.MODULE_QUIZ],
+        "rows": rows,
+        "past": past,
+        "helper": permissions.is_assistant(user),
+    }
+    return _no_store(render(request, "web/assessment/tests.html", context))
 
 
 @login_required
@@ -126,6 +148,10 @@ def _attempt_context(found: Attempt, views: list[selectors.ItemView]) -> dict[st
     }
 
 
+def _known_lessons(found: Attempt) -> int:
+    return len(selectors.known_competencies(found)) if found.definition.kind == TestKind.PLACEMENT else 0
+
+
 def _save(request: HttpRequest, found: Attempt, views: list[selectors.ItemView]) -> HttpResponse:
     which = request.POST.get("save", SAVE_ALL)
     chosen = [v for v in views if which == SAVE_ALL or str(v.position) == which]
@@ -181,7 +207,103 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     if found.status == AttemptStatus.IN_PROGRESS:
         return redirect("web:attempt", pk=found.pk)
     views = selectors.item_views(found, content_language())
-    return _no_store(render(request, "web/assessment/result.html", {"attempt": found, "items": views}))
+    context = {"attempt": found, "items": views, "known": _known_lessons(found)}
+    return _no_store(render(request, "web/assessment/result.html", context))
+
+
+# Assisted mode ---------------------------------------------------------------------------------
+
+
+def _people_matching(people: Any, query: str) -> list[Person]:
+    key = fold(query)
+    if key:
+        people = people.filter(name_folded__contains=key)
+    return list(people.select_related("hamlet").order_by("hamlet__name", "name_folded")[:PEOPLE_SHOWN])
+
+
+@role_required(permissions.ASSISTANTS)
+@require_safe
+def assist(request: HttpRequest) -> HttpResponse:
+    """Pick a learner of my hamlets who has an account, then the test to run for them on my phone."""
+    query = request.GET.get("q", "").strip()[:100]
+    people = _people_matching(permissions.people_assistable_by(request.user), query)
+    chosen = None
+    rows: list[selectors.Availability] = []
+    person_id = request.GET.get("person", "")
+    if person_id.isdigit():
+        chosen = permissions.get_person_to_assist_for(request.user, int(person_id))
+        assert chosen.user is not None
+        rows = [selectors.availability(chosen.user, d) for d in selectors.tests_for_person(chosen)]
+    context = {"people": people, "query": query, "chosen": chosen, "rows": rows, "limit": PEOPLE_SHOWN}
+    return _no_store(render(request, "web/assessment/assist.html", context))
+
+
+@role_required(permissions.ASSISTANTS)
+@require_POST
+def assist_start(request: HttpRequest, pk: int) -> HttpResponse:
+    person = permissions.get_person_to_assist_for(request.user, pk)
+    test_id = request.POST.get("test", "")
+    definition = permissions.get_test_for_person(person, int(test_id)) if test_id.isdigit() else None
+    back = reverse("web:assist") + f"?person={person.pk}"
+    if definition is None:
+        messages.error(request, _("Choose a test."))
+        return redirect(back)
+    try:
+        found = services.start_assisted_attempt(
+            _user(request), person, definition, consent=request.POST.get("consent") == "yes", request=request
+        )
+    except services.AssessmentRefused as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    return redirect("web:attempt", pk=found.pk)
+
+
+# Practical checks ------------------------------------------------------------------------------
+
+
+@role_required(permissions.ASSISTANTS)
+@require_safe
+def practical(request: HttpRequest) -> HttpResponse:
+    """Pick a person of my hamlets (with or without an account) to check a practical task with."""
+    query = request.GET.get("q", "").strip()[:100]
+    people = _people_matching(permissions.people_checkable_by(request.user), query)
+    context = {"people": people, "query": query, "limit": PEOPLE_SHOWN}
+    return _no_store(render(request, "web/assessment/practical.html", context))
+
+
+@role_required(permissions.ASSISTANTS)
+@require_http_methods(["GET", "HEAD", "POST"])
+def practical_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """The practical tasks of the person's group with the latest check of each; record a check."""
+    person = permissions.get_person_to_check_for(request.user, pk)
+    tasks = selectors.practical_tasks_for(person)
+    errors: dict[str, str] = {}
+    posted: dict[str, str] = {}
+    if request.method == "POST":
+        task: PracticalTask | None = next((t for t in tasks if t.key == request.POST.get("task")), None)
+        posted = {k: str(v) for k, v in request.POST.items()}
+        if task is None:
+            errors = {"task": _("Choose a task of the list.")}
+        else:
+            try:
+                services.record_practical_check(
+                    _user(request),
+                    person,
+                    task,
+                    passed=request.POST.get("passed") == "yes",
+                    evidence_note=request.POST.get("evidence_note", ""),
+                    consent=request.POST.get("consent") == "yes",
+                    request=request,
+                )
+            except services.CheckInvalid as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, _("The check is recorded."))
+                return redirect(reverse("web:practical-person", args=[person.pk]) + f"#task-{task.pk}")
+    latest = {c.task_id: c for c in selectors.latest_practical_checks(person)}
+    rows = [(t, latest.get(t.pk)) for t in tasks]
+    context = {"person": person, "rows": rows, "errors": errors, "posted": posted}
+    return _no_store(render(request, "web/assessment/practical_person.html", context))
 
 
 urlpatterns: list[URLPattern] = [
@@ -190,4 +312,8 @@ urlpatterns: list[URLPattern] = [
     path("attempts/<int:pk>/", attempt, name="attempt"),
     path("attempts/<int:pk>/submit/", attempt_submit, name="attempt-submit"),
     path("attempts/<int:pk>/result/", attempt_result, name="attempt-result"),
+    path("assist/", assist, name="assist"),
+    path("assist/<int:pk>/start/", assist_start, name="assist-start"),
+    path("practical/", practical, name="practical"),
+    path("practical/<int:pk>/", practical_person, name="practical-person"),
 ]

@@ -47,6 +47,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from hocvuso.accounts import permissions as acc
 from hocvuso.accounts.models import User
+from hocvuso.assessment import selectors as assessment
 from hocvuso.geo.models import Commune
 from hocvuso.learning import tts
 from hocvuso.learning.constants import BASE_LANGUAGE, CONTENT_LANGUAGES, ProgressEventKind, ProgressStatus
@@ -63,6 +64,7 @@ from hocvuso.learning.selectors import (
     published_courses,
 )
 from hocvuso.learning.services import ProgressEventIn, mark_lesson_completed, record_progress_events
+from hocvuso.people.models import Person
 from hocvuso.people.services import AccountError
 from hocvuso.people.signup import (
     ConfirmError,
@@ -123,16 +125,32 @@ class SkillRow:
     next: LessonEntry | None
 
 
+def _placement_offer(user: User) -> assessment.Availability | None:
+    """The placement test, offered before the learner has started learning (or to resume it)."""
+    definition = assessment.placement_test_for(user)
+    if definition is None:
+        return None
+    state = assessment.availability(user, definition)
+    if state.in_progress is not None:
+        return state
+    if state.last is not None or not state.can_start or LessonProgress.objects.filter(user=user).exists():
+        return None
+    return state
+
+
 @login_required
 def my_path(request: HttpRequest) -> HttpResponse:
-    """The next lesson for my group, my gaps, progress per competency, what is left to be certified."""
+    """The next lesson for my group, my gaps, progress per competency, what is left to be certified;
+    the placement test before I start; module quizzes; the practical tasks a mentor checked."""
     language = content_language()
-    path_ = learner_path(request.user, language)
+    user = _user(request)
+    path_ = learner_path(user, language)
+    person = Person.objects.filter(user=user).first()
     steps = [
         SkillRow(
             step=step,
             name=str((step.competency.name_translations or {}).get(language) or step.competency.name),
-            next=next((e for e in step.lessons if e.status != ProgressStatus.COMPLETED), None),
+            next=next((e for e in step.lessons if not e.done), None),
         )
         for step in path_.steps
     ]
@@ -144,6 +162,9 @@ def my_path(request: HttpRequest) -> HttpResponse:
             "steps": steps,
             "gaps": [row for row in steps if not row.step.lessons_done],
             "waiting": waiting_for_confirmation(request.user),
+            "placement": _placement_offer(user) if path_.version else None,
+            "quizzes": assessment.module_quizzes_for(user) if path_.version else [],
+            "checks": assessment.latest_practical_checks(person) if person is not None else [],
         },
     )
     response["Cache-Control"] = "no-store"

@@ -1,0 +1,7 @@
+"""Campaign pages: teams (being built: issue 5)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
