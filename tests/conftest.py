@@ -34,10 +34,28 @@ def _fast_hashing_and_sync_jobs(settings):  # type: ignore[no-untyped-def]
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _units_even_after_a_flush(request):  # type: ignore[no-untyped-def]
+    """Every database test starts with the official units. A transactional test (the PostgreSQL
+    concurrency tests) ends by flushing every table, and with `--dist loadfile` the next file on that
+    worker may run after it: load the units again then (one cheap query otherwise)."""
+    if "live_server" in request.fixturenames:
+        return  # browser tests restore their own state (tests/browser/conftest.py)
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None:
+        request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    elif "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    if not Commune.objects.exists():
+        call_command("load_units", verbosity=0)
+
+
 @pytest.fixture
 def personas(db) -> Personas:  # type: ignore[no-untyped-def]
-    if not Commune.objects.exists():  # an earlier transactional test in this worker flushed the tables
-        call_command("load_units", verbosity=0)
     return build_personas()
 
 

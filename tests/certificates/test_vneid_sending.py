@@ -25,6 +25,13 @@ from hocvuso.people.models import Person
 from tests.certificates.vneid_support import StandIn, make_certificate, stand_in_receiver
 from tests.factories import PersonFactory
 
+
+@pytest.fixture(autouse=True)
+def _errors_stored_in_english(settings: Any) -> None:
+    """send_due stores errors in the site's language (settings.LANGUAGE_CODE); assert on English."""
+    settings.LANGUAGE_CODE = "en"
+
+
 TOKEN = "tok-vneid-test"
 LATER = timedelta(days=2)  # far enough that every retry is due
 
