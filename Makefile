@@ -28,6 +28,7 @@ setup: $(VENV)/.runtime
 	$(PY) manage.py load_frameworks
 	$(PY) manage.py load_content
 	$(PY) manage.py load_questions
+	$(PY) manage.py load_holidays
 	$(PY) manage.py seed_demo --people $(DEMO_PEOPLE) --seed 67 --if-empty
 	$(PY) manage.py collectstatic --noinput -v0
 

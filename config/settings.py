@@ -72,6 +72,9 @@ HOCVUSO_VNEID_MAX_TRIES = env_int("HOCVUSO_VNEID_MAX_TRIES", 8)
 HOCVUSO_VNEID_TIMEOUT = env_int("HOCVUSO_VNEID_TIMEOUT", 10)  # seconds
 HOCVUSO_VNEID_CALLBACK_SECRET = env_str("HOCVUSO_VNEID_CALLBACK_SECRET", "")
 
+# Plan 67 footnote 7: one mentor guides 5 learners at a time (campaign.constants.DEFAULT_MENTOR_CAP).
+HOCVUSO_MENTOR_CAP = env_int("HOCVUSO_MENTOR_CAP", 5)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -174,8 +174,10 @@ def update_person(
     *,
     hamlet: Hamlet | None = None,
     request: HttpRequest | None = None,
+    reason: str = "",
 ) -> list[str]:
-    """Change a person's fields; returns the names of the fields that changed (audited)."""
+    """Change a person's fields; returns the names of the fields that changed (audited, with `reason`:
+    an AccessReason value, e.g. "support" when changed during a household visit)."""
     before = {f: str(getattr(person, f)) for f in vars(data)}
     changed = _apply(person, data)
     if hamlet is not None and hamlet.pk != person.hamlet_id:
@@ -193,6 +195,7 @@ def update_person(
                 AuditAction.CHANGE_PERSON,
                 object_type="person",
                 object_id=person.pk,
+                reason=reason,
                 details={
                     "fields": changed,
                     "before": {k: v for k, v in before.items() if k in changed and k != "national_id"},

@@ -54,8 +54,9 @@ def test_every_signed_in_operation_documents_its_refusals_and_its_scope(db):
                 assert "Token scope:" in operation["description"], f"{method} {path}"
     # + 6: certificates (mine, one, revoke, reissue, batch start, batch);
     # + 3: assessment (assisted start, practical checks list and record);
-    # + 2: VNeID confirmations (list, queue)
-    assert signed_in == 23 + 6 + 3 + 2
+    # + 2: VNeID confirmations (list, queue);
+    # + 38: campaign (teams, helpers, cascade, programmes 22; visits 4; sessions, events, wifi 12)
+    assert signed_in == 23 + 6 + 3 + 2 + 38
 
 
 def test_operation_ids_are_short_names(db):

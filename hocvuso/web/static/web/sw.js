@@ -6,9 +6,12 @@
    - hvs-shell-<VERSION>: the app shell, precached at install;
    - hvs-static-<VERSION>: static files and images met while browsing (cache first);
    - hvs-course-<slug>: a course the learner saved (offline.js writes it; kept across versions).
+   - hvs-field: the door-to-door pages a field worker opened (worklist, a household's visits and
+     visit form), so that the hamlet's list can be read without a connection; emptied when someone
+     signs in or out on the phone (they hold personal data of the hamlet).
    HTML pages: network first; a saved page falls back to its saved copy, any other page to the
-   offline page. Only pages of saved courses and the offline page are ever stored. API calls and
-   every non-GET request go straight to the network. */
+   offline page. Only pages of saved courses, door-to-door pages and the offline page are ever
+   stored. API calls and every non-GET request go straight to the network. */
 "use strict";
 
 var VERSION = "__HVS_VERSION__";
@@ -17,6 +20,10 @@ var SHELL_CACHE = "hvs-shell-" + VERSION;
 var STATIC_CACHE = "hvs-static-" + VERSION;
 var COURSE_PREFIX = "hvs-course-";
 var OFFLINE_URL = SHELL[SHELL.length - 1];
+var FIELD_CACHE = "hvs-field";
+// Door-to-door pages kept when opened (plan 67 III.5.đ; hocvuso/web/views/visits.py).
+var FIELD_PAGES = /^\/campaign\/(worklist\/|households\/\d+\/visits?\/)$/;
+var SIGN_IN_OUT = ["/login/", "/logout/"];
 var SLOW_NETWORK_MS = 4000; // a saved page is shown from the phone if the network is slower than this
 
 self.addEventListener("install", function (event) {
@@ -133,13 +140,42 @@ self.addEventListener("message", function (event) {
   }
 });
 
+/* A door-to-door page: the network, keeping a copy; without a connection, the copy last kept (the
+   worklist with other filters falls back to the copy of any worklist page), else the offline page. */
+function fieldPage(event) {
+  var request = event.request;
+  return fetch(request).then(function (response) {
+    if (usable(response)) {
+      var copy = response.clone();
+      event.waitUntil(caches.open(FIELD_CACHE).then(function (cache) { return cache.put(request, copy); }));
+    }
+    return response;
+  }).catch(function () {
+    return caches.open(FIELD_CACHE).then(function (cache) {
+      return cache.match(request, { ignoreVary: true }).then(function (found) {
+        return found || cache.match(request, { ignoreVary: true, ignoreSearch: true });
+      });
+    }).then(function (found) {
+      return found || caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE, ignoreVary: true }).then(function (shell) {
+        return shell || Response.error();
+      });
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET") return;
   var url = new URL(request.url);
+  if (request.method === "POST" && url.origin === self.location.origin && SIGN_IN_OUT.indexOf(url.pathname) !== -1) {
+    event.waitUntil(caches.delete(FIELD_CACHE)); // the next person using the phone must not see them
+    return;
+  }
+  if (request.method !== "GET") return;
   if (url.origin !== self.location.origin) return;
   if (url.pathname.indexOf("/api/") === 0 || url.pathname.indexOf("/admin/") === 0) return;
-  if (request.mode === "navigate") {
+  if (request.mode === "navigate" && FIELD_PAGES.test(url.pathname)) {
+    event.respondWith(fieldPage(event));
+  } else if (request.mode === "navigate") {
     event.respondWith(page(event));
   } else if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(asset(event));
