@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -127,6 +128,8 @@ def child_import(data_dir: str, path: str) -> dict[str, object]:
     from hocvuso.geo.models import Commune
     from hocvuso.people.roster_import import create_import_job, run_import
 
+    sampler = _PssSampler()
+    sampler.start()
     t0 = time.perf_counter()
     c0 = _cpu()
     with open(path, "rb") as fh:
@@ -139,14 +142,60 @@ def child_import(data_dir: str, path: str) -> dict[str, object]:
         )
     job = run_import(job.pk)
     seconds = time.perf_counter() - t0
+    sampler.stop()
     return {
         "seconds": seconds,
         "cpu": _cpu() - c0,
+        "pss_total_mib": sampler.peak_kib / 1024,
         "status": job.status,
         "counts": [job.created, job.updated, job.unchanged, job.rejected],
         "rss_self_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "rss_workers_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
+
+
+def _pss_kib(pid: int) -> int:
+    """Proportional set size of a process (shared pages divided among the processes sharing them)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass  # the process has just ended
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                kids += [int(k) for k in fh.read().split()]
+    except OSError:
+        pass
+    return kids
+
+
+class _PssSampler(threading.Thread):
+    """Peak memory of the whole import, the importer and its cleaning workers together, sampled every
+    0.25 s as the sum of their PSS: forked workers share the importer's pages (Django, the code), which
+    their RSS each count in full and PSS counts once."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kib = 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self._done.wait(0.25):
+            total = _pss_kib(me) + sum(_pss_kib(k) for k in _children(me))
+            self.peak_kib = max(self.peak_kib, total)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
 
 
 def child_raw(data_dir: str, n: int) -> dict[str, object]:
@@ -327,7 +376,8 @@ def _bench_csv(tmp: str, base: str, n: int) -> None:
         f"created/updated/unchanged/rejected {imp['counts']}; {_load()}"
     )
     print(
-        f"import peak RSS: {imp['rss_self_mib']:.0f} MiB (importer), {imp['rss_workers_mib']:.0f} MiB (largest cleaning worker)"
+        f"import peak RSS: {imp['rss_self_mib']:.0f} MiB (importer), {imp['rss_workers_mib']:.0f} MiB (largest cleaning worker); "
+        f"peak memory of importer + workers together (sum of PSS): {imp['pss_total_mib']:.0f} MiB"
     )
     print(
         f"raw executemany: {tr:.1f} s, {n / tr:,.0f} people/s, CPU {raw['cpu']:.1f} s "
@@ -346,7 +396,8 @@ def _bench_xlsx(tmp: str, base: str, n: int) -> None:
     print(
         f"xlsx import: {ti:.1f} s, {n / ti:,.0f} people/s, CPU {imp['cpu']:.1f} s, status {imp['status']}, "
         f"counts {imp['counts']}, peak RSS {imp['rss_self_mib']:.0f} MiB "
-        f"(largest cleaning worker {imp['rss_workers_mib']:.0f} MiB)"
+        f"(largest cleaning worker {imp['rss_workers_mib']:.0f} MiB); importer + workers together (sum of PSS) "
+        f"{imp['pss_total_mib']:.0f} MiB"
     )
 
 
