@@ -294,6 +294,22 @@ class Attendance(models.Model):
         return f"{self.session_id} {self.person_id}"
 
 
+class SessionRegistration(models.Model):
+    """A person who said they will come to a session (signed up themselves or by a field worker);
+    whether they came is Attendance."""
+
+    session = models.ForeignKey(CommunitySession, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="session_registrations")
+    registered_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    registered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "person"], name="registration_once_per_session")]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.person_id}"
+
+
 class Event(models.Model):
     """E.g. "Ngày hội toàn dân học tập số" on 10 October each year (plan 67 III.1.c)."""
 

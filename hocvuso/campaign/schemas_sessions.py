@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from hocvuso.campaign.constants import EventKind, SessionStatus, WifiStatus
 
@@ -38,6 +38,42 @@ class SessionOut(Schema):
     status: SessionStatus
     generated: bool = Field(description="Made by the rotation generator (may be planned again).")
     attendance_count: int
+
+
+Slug = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")]
+# A session starts within the campaign's dates (checked after parsing; see the route).
+FIRST_START = datetime(2025, 1, 1, tzinfo=UTC)
+LAST_START = datetime(2099, 12, 31, tzinfo=UTC)
+
+
+class SessionIn(Schema):
+    commune_code: int = Field(ge=1, le=MAX_CODE)
+    hamlet_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="Null: for the whole commune.")
+    starts_at: AwareDatetime = Field(description="With its time zone, from 2025 to 2099.")
+    minutes: int = Field(ge=15, le=480)
+    place: Text = ""
+    topic: Text = ""
+    lessons: list[Slug] = Field(default_factory=list, max_length=50, description="Slugs of published lessons.")
+
+
+class RegistrationIn(Schema):
+    person_id: int = Field(ge=1, le=MAX_ID)
+
+
+class RegistrationOut(Schema):
+    person_id: int
+    full_name: str
+    registered_at: datetime
+    present: bool = Field(description="Recorded present at the session (ticked or checked in).")
+
+
+class RegisterOut(Schema):
+    person_id: int
+    created: bool = Field(description="False when the person was already registered.")
+
+
+class RemovedOut(Schema):
+    removed: bool = Field(description="False when there was nothing to remove.")
 
 
 class SessionPage(Schema):

@@ -26,7 +26,9 @@ from hocvuso.campaign.constants import SessionStatus, WifiStatus
 from hocvuso.campaign.models import CommunitySession, Event, WifiPoint
 from hocvuso.campaign.schemas_sessions import (
     FIRST_DAY,
+    FIRST_START,
     LAST_DAY,
+    LAST_START,
     MAX_CODE,
     MAX_ID,
     AttendanceIn,
@@ -39,6 +41,11 @@ from hocvuso.campaign.schemas_sessions import (
     GenerateIn,
     GenerateOut,
     ParticipantsIn,
+    RegisterOut,
+    RegistrationIn,
+    RegistrationOut,
+    RemovedOut,
+    SessionIn,
     SessionOut,
     SessionPage,
     WifiPointIn,
@@ -48,6 +55,7 @@ from hocvuso.campaign.selectors import sessions as sel
 from hocvuso.campaign.services import sessions as svc
 from hocvuso.geo.models import Commune, Hamlet
 from hocvuso.geo.schemas import ErrorOut, ValidationErrorOut
+from hocvuso.learning.selectors import published_lessons
 from hocvuso.people.models import Person
 
 router = Router(tags=["campaign"])
@@ -165,6 +173,46 @@ def generate_community_sessions(request: HttpRequest, payload: GenerateIn) -> St
     )
 
 
+@router.post(
+    "/sessions",
+    response={201: SessionOut, **REFUSALS},
+    auth=signed_in(),
+    summary="Add a one-off session",
+    description="A session made by hand (`generated` false) in a commune I manage, for one hamlet or the whole "
+    "commune: planning a period never replaces it and the generator treats its day as taken. Lessons are slugs "
+    "of published lessons. 403 for users who manage no commune, 404 for another commune or a hamlet outside "
+    f"it, 409 for an unknown or unpublished lesson or a start outside 2025-2099. {SCOPE}",
+)
+def create_community_session(request: HttpRequest, payload: SessionIn) -> Status[SessionOut]:
+    user = caller(request)
+    _require_manager(user)
+    commune = _managed_commune(user, payload.commune_code)
+    hamlet = None
+    if payload.hamlet_id is not None:
+        hamlet = Hamlet.objects.filter(pk=payload.hamlet_id, commune=commune).first()
+        if hamlet is None:
+            raise Http404
+    if not FIRST_START <= payload.starts_at <= LAST_START:
+        raise HttpError(409, _("Choose a start time between 2025 and 2099."))
+    slugs = set(payload.lessons)
+    lessons = list(published_lessons().filter(slug__in=slugs))
+    if len(lessons) != len(slugs):
+        raise HttpError(409, _("Only published lessons can be linked to a session."))
+    change = svc.SessionChange(
+        starts_at=payload.starts_at,
+        minutes=payload.minutes,
+        place=payload.place,
+        topic=payload.topic,
+        hamlet=hamlet,
+        lessons=lessons,
+    )
+    try:
+        session = svc.create_session(commune, user, change)
+    except svc.SessionError as exc:
+        raise _refuse(exc) from exc
+    return Status(201, _session_out(session))
+
+
 def _attendance_out(session: CommunitySession) -> list[AttendanceOut]:
     return [
         AttendanceOut(
@@ -210,6 +258,92 @@ def record_session_attendance(request: HttpRequest, session_id: Id, payload: Att
     except svc.SessionError as exc:
         raise _refuse(exc) from exc
     return AttendanceResultOut(added=result.added, already=result.already)
+
+
+@router.delete(
+    "/sessions/{session_id}/attendance/{person_id}",
+    response={200: RemovedOut, **READ_ERRORS},
+    auth=signed_in(),
+    summary="Untick a person recorded present by mistake",
+    description="Same access as recording attendance; `removed` is false when the person was not recorded. "
+    f"The session stays held. 404 for a session or a person outside my units. {SCOPE}",
+)
+def remove_session_attendance(request: HttpRequest, session_id: Id, person_id: Id) -> RemovedOut:
+    user = caller(request)
+    session = sel.get_session_to_run(user, session_id)
+    person = sel.roster_for(user, session).filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    return RemovedOut(removed=svc.remove_attendance(session, person, user))
+
+
+def _registration_target(user: User, session_id: int, person_id: int) -> tuple[CommunitySession, Person]:
+    """A field worker who runs the session: a person of its roster; anyone else: only their own roster
+    record, for a session on a public calendar. 404 otherwise."""
+    session = sel.sessions_run_by(user).select_related("commune").filter(pk=session_id).first()
+    if session is not None:
+        person = sel.roster_for(user, session).filter(pk=person_id).first()
+        if person is not None:
+            return session, person
+    own = sel.own_person(user)
+    if own is not None and own.pk == person_id:
+        return sel.get_public_session(session_id), own
+    raise Http404
+
+
+@router.get(
+    "/sessions/{session_id}/registrations",
+    response={200: list[RegistrationOut], **READ_ERRORS},
+    auth=signed_in(),
+    summary="Who registered for a session",
+    description="By name, each with whether they were recorded present. Same access as the attendance; 404 "
+    f"for anyone else. {SCOPE}",
+)
+def list_session_registrations(request: HttpRequest, session_id: Id) -> list[RegistrationOut]:
+    session = sel.get_session_to_run(caller(request), session_id)
+    return [
+        RegistrationOut(
+            person_id=row.registration.person_id,
+            full_name=row.registration.person.full_name,
+            registered_at=row.registration.registered_at,
+            present=row.present,
+        )
+        for row in sel.registrations_of(session)
+    ]
+
+
+@router.post(
+    "/sessions/{session_id}/registrations",
+    response={200: RegisterOut, **REFUSALS},
+    auth=signed_in(),
+    summary="Register a person for a session",
+    description="Field workers register people of the session's hamlet (or commune) that they work with; "
+    "anyone with a roster record linked to their account may register themselves for a session on a public "
+    "calendar. Each person once (`created` false the second time). 404 for a session or a person outside "
+    f"that, 409 for a cancelled session or one that is over. {SCOPE}",
+)
+def register_for_session(request: HttpRequest, session_id: Id, payload: RegistrationIn) -> RegisterOut:
+    user = caller(request)
+    session, person = _registration_target(user, session_id, payload.person_id)
+    try:
+        created = svc.register(session, person, user)
+    except svc.SessionError as exc:
+        raise _refuse(exc) from exc
+    return RegisterOut(person_id=person.pk, created=created)
+
+
+@router.delete(
+    "/sessions/{session_id}/registrations",
+    response={200: RemovedOut, **REFUSALS},
+    auth=signed_in(),
+    summary="Take a person off a session's list",
+    description="Same access as registering; attendance already recorded stays. `removed` is false when the "
+    f"person was not registered. {SCOPE}",
+)
+def unregister_from_session(request: HttpRequest, session_id: Id, payload: RegistrationIn) -> RemovedOut:
+    user = caller(request)
+    session, person = _registration_target(user, session_id, payload.person_id)
+    return RemovedOut(removed=svc.unregister(session, person, user))
 
 
 @router.post(

@@ -37,9 +37,18 @@ from hocvuso.accounts.constants import RoleKind
 from hocvuso.accounts.models import User
 from hocvuso.campaign import permissions
 from hocvuso.campaign.constants import SESSIONS_PER_WEEK, AttendanceMethod, SessionStatus, WifiStatus
-from hocvuso.campaign.models import Attendance, CommunitySession, Event, Holiday, SessionSchedule, WifiPoint
+from hocvuso.campaign.models import (
+    Attendance,
+    CommunitySession,
+    Event,
+    Holiday,
+    SessionRegistration,
+    SessionSchedule,
+    WifiPoint,
+)
 from hocvuso.campaign.services.sessions import local_day, local_start
 from hocvuso.geo.models import Commune, Hamlet
+from hocvuso.people.models import Person
 
 # Sessions --------------------------------------------------------------------------------------
 
@@ -59,6 +68,48 @@ def get_session_to_run(user: User | object, pk: int) -> CommunitySession:
     if session is None:
         raise Http404
     return session
+
+
+def roster_for(user: User | object, session: CommunitySession) -> QuerySet[Person]:
+    """People `user` may tick present or register for the session: of its hamlet (or commune), among
+    those they work with."""
+    qs = permissions.people_worked_with_by(user).filter(commune_id=session.commune_id)
+    if session.hamlet_id is not None:
+        qs = qs.filter(hamlet_id=session.hamlet_id)
+    return qs
+
+
+def own_person(user: User | object) -> Person | None:
+    """The roster record linked to the signed-in account (None when there is none)."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def get_public_session(pk: int) -> CommunitySession:
+    """A session on a public calendar (a commune of the campaign area): anyone may see it and a
+    person with a roster record may register for it (404 otherwise)."""
+    session = (
+        CommunitySession.objects.select_related("commune", "hamlet")
+        .filter(pk=pk, commune__in_campaign_area=True)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+@dataclass(frozen=True)
+class RegisteredPerson:
+    registration: SessionRegistration
+    present: bool
+
+
+def registrations_of(session: CommunitySession) -> list[RegisteredPerson]:
+    """The people registered for the session, by name, each with whether they were recorded present."""
+    present = set(session.attendance.values_list("person_id", flat=True))
+    rows = session.registrations.select_related("person", "person__hamlet").order_by("person__name_folded", "pk")
+    return [RegisteredPerson(r, r.person_id in present) for r in rows]
 
 
 def communes_worked_in(user: User | object) -> QuerySet[Commune]:

@@ -32,6 +32,7 @@ from hocvuso.campaign.models import (
     Event,
     EventParticipation,
     Holiday,
+    SessionRegistration,
     SessionSchedule,
     WifiPoint,
 )
@@ -134,7 +135,7 @@ def generate_sessions(commune: Commune, start: date, end: date, by: User) -> Gen
     """Plan the commune's weekly sessions of `start`..`end` from its schedule.
 
     Generating a period again replaces only its generated sessions that are still planned and have
-    nobody recorded; held or cancelled ones, sessions with attendance and sessions made by hand stay
+    nobody recorded or registered; held or cancelled ones, sessions with attendance and sessions made by hand stay
     (a hand-made session takes its day; a kept generated one keeps its week and its turn). The
     rotation continues from where the schedule left it, so consecutive periods share the hamlets
     fairly; regenerating an already generated period starts again from that period's first turn.
@@ -155,7 +156,9 @@ def generate_sessions(commune: Commune, start: date, end: date, by: User) -> Gen
         starts_at__lt=local_start(end + timedelta(days=7)),
     )
     period_q = Q(starts_at__gte=local_start(start), starts_at__lt=local_start(end + timedelta(days=1)))
-    replaceable = window.filter(period_q, generated=True, status=SessionStatus.PLANNED, attendance__isnull=True)
+    replaceable = window.filter(
+        period_q, generated=True, status=SessionStatus.PLANNED, attendance__isnull=True, registrations__isnull=True
+    )
     replaceable_ids = set(replaceable.values_list("pk", flat=True))
     kept = [s for s in window if s.pk not in replaceable_ids]
     taken = {local_day(s.starts_at) for s in kept if not s.generated and s.status != SessionStatus.CANCELLED}
@@ -230,12 +233,9 @@ class SessionChange:
     lessons: list[Lesson] = field(default_factory=list)
 
 
-@transaction.atomic
-def change_session(session: CommunitySession, by: User, change: SessionChange) -> CommunitySession:
-    """Change the time, place, topic, hamlet or linked lessons of a session (not a cancelled one)."""
-    if session.status == SessionStatus.CANCELLED:
-        raise SessionError(_("A cancelled session cannot be changed."))
-    if change.hamlet is not None and change.hamlet.commune_id != session.commune_id:
+def _check_change(commune_id: int, change: SessionChange) -> set[int]:
+    """Refuse a wrong hamlet, length, naive time or unpublished lesson; the linked lesson ids."""
+    if change.hamlet is not None and change.hamlet.commune_id != commune_id:
         raise SessionError(_("Choose a hamlet of the session's commune."))
     if not 15 <= change.minutes <= 480:
         raise SessionError(_("A session lasts between 15 minutes and 8 hours."))
@@ -244,6 +244,40 @@ def change_session(session: CommunitySession, by: User, change: SessionChange) -
     lesson_ids = {lesson.pk for lesson in change.lessons}
     if lesson_ids - set(published_lessons().filter(pk__in=lesson_ids).values_list("pk", flat=True)):
         raise SessionError(_("Only published lessons can be linked to a session."))
+    return lesson_ids
+
+
+@transaction.atomic
+def create_session(commune: Commune, by: User, change: SessionChange) -> CommunitySession:
+    """A one-off session made by hand (generated=False): generating a period never replaces it, and
+    the generator treats its day as taken (see generate_sessions)."""
+    lesson_ids = _check_change(commune.code, change)
+    session = CommunitySession.objects.create(
+        commune=commune,
+        hamlet=change.hamlet,
+        starts_at=change.starts_at,
+        ends_at=change.starts_at + timedelta(minutes=change.minutes),
+        place=change.place.strip()[:255],
+        topic=change.topic.strip()[:255],
+        generated=False,
+    )
+    session.lessons.set(change.lessons)
+    audit(
+        by,
+        AuditAction.CHANGE_SESSION,
+        object_type="community_session",
+        object_id=session.pk,
+        details={"created": True, "starts_at": session.starts_at.isoformat(), "lessons": sorted(lesson_ids)},
+    )
+    return session
+
+
+@transaction.atomic
+def change_session(session: CommunitySession, by: User, change: SessionChange) -> CommunitySession:
+    """Change the time, place, topic, hamlet or linked lessons of a session (not a cancelled one)."""
+    if session.status == SessionStatus.CANCELLED:
+        raise SessionError(_("A cancelled session cannot be changed."))
+    lesson_ids = _check_change(session.commune_id, change)
     session.starts_at = change.starts_at
     session.ends_at = change.starts_at + timedelta(minutes=change.minutes)
     session.place = change.place.strip()[:255]
@@ -378,6 +412,48 @@ def remove_attendance(session: CommunitySession, person: Person, by: User) -> bo
             object_type="community_session",
             object_id=session.pk,
             details={"removed": person.pk},
+        )
+    return bool(deleted)
+
+
+# Registration ----------------------------------------------------------------------------------
+# Who said they will come. Audited as CHANGE_SESSION (it changes the session's sign-up list, not what
+# happened): RECORD_ATTENDANCE stays the record of who was present, which the KPIs count.
+
+
+@transaction.atomic
+def register(session: CommunitySession, person: Person, by: User | None, *, now: datetime | None = None) -> bool:
+    """Register `person` for the session, once (True when newly registered). Refused for a cancelled
+    session or one that has ended."""
+    if session.status == SessionStatus.CANCELLED:
+        raise SessionError(_("This session was cancelled: nobody can register for it."))
+    if session.ends_at <= (now or timezone.now()):
+        raise SessionError(_("This session is over: nobody can register for it any more."))
+    _registration, created = SessionRegistration.objects.get_or_create(
+        session=session, person=person, defaults={"registered_by": by, "registered_at": now or timezone.now()}
+    )
+    if created:
+        audit(
+            by,
+            AuditAction.CHANGE_SESSION,
+            object_type="community_session",
+            object_id=session.pk,
+            details={"registered": person.pk},
+        )
+    return created
+
+
+@transaction.atomic
+def unregister(session: CommunitySession, person: Person, by: User | None) -> bool:
+    """Take the person off the session's list (True when they were on it); attendance is kept."""
+    deleted, _rows = SessionRegistration.objects.filter(session=session, person=person).delete()
+    if deleted:
+        audit(
+            by,
+            AuditAction.CHANGE_SESSION,
+            object_type="community_session",
+            object_id=session.pk,
+            details={"unregistered": person.pk},
         )
     return bool(deleted)
 

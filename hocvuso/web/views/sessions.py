@@ -27,8 +27,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hocvuso.accounts.models import User
 from hocvuso.campaign import permissions
-from hocvuso.campaign.constants import EventKind, WifiStatus
-from hocvuso.campaign.models import CommunitySession, WifiPoint
+from hocvuso.campaign.constants import EventKind, SessionStatus, WifiStatus
+from hocvuso.campaign.models import CommunitySession, SessionRegistration, WifiPoint
 from hocvuso.campaign.selectors import sessions as sel
 from hocvuso.campaign.services import sessions as svc
 from hocvuso.geo.models import Commune, Hamlet
@@ -322,6 +322,7 @@ def _attendance_rows(session: CommunitySession) -> list[Any]:
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     session = sel.get_session_to_run(user, pk)
+    registered = sel.registrations_of(session)
     return render(
         request,
         "web/campaign/sessions/detail.html",
@@ -330,6 +331,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lessons": sel.lesson_titles(session),
             "attendance": _attendance_rows(session),
             "can_manage": sel.can_manage_session(user, session),
+            "registered": registered,
+            "registered_present": sum(1 for row in registered if row.present),
+            "may_tick": set(sel.roster_for(user, session).values_list("pk", flat=True)),
         },
     )
 
@@ -405,10 +409,12 @@ def session_held(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _roster_for(user: User, session: CommunitySession) -> Any:
     """People the user may tick: of the session's hamlet (or commune), among those they work with."""
-    qs = permissions.people_worked_with_by(user).filter(commune_id=session.commune_id)
-    if session.hamlet_id is not None:
-        qs = qs.filter(hamlet_id=session.hamlet_id)
-    return qs
+    return sel.roster_for(user, session)
+
+
+def _back_to(request: HttpRequest, session: CommunitySession, default: str) -> HttpResponse:
+    """Back to the session page when the form came from it (`back=session`), else to `default`."""
+    return redirect("web:session" if request.POST.get("back") == "session" else default, pk=session.pk)
 
 
 @login_required
@@ -432,7 +438,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("%(n)s people recorded as present.") % {"n": len(result.added)})
             if result.already:
                 messages.info(request, _("%(n)s were already recorded.") % {"n": len(result.already)})
-        return redirect("web:session-attendance", pk=session.pk)
+        return _back_to(request, session, "web:session-attendance")
     query = (request.GET.get("q") or "").strip()
     present = set(session.attendance.values_list("person_id", flat=True))
     people = list(search_people(roster, query).select_related("hamlet").order_by("name_folded", "pk")[:PICK_LIMIT])
@@ -448,6 +454,134 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "attendance": _attendance_rows(session),
         },
     )
+
+
+@login_required
+@require_POST
+def session_attendance_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Untick a person recorded present by mistake (the session stays held)."""
+    user = _user(request)
+    session = sel.get_session_to_run(user, pk)
+    value = request.POST.get("person") or ""
+    person = _roster_for(user, session).filter(pk=int(value)).first() if value.isdigit() else None
+    if person is None:
+        raise Http404
+    if svc.remove_attendance(session, person, user):
+        messages.success(request, _("%(name)s is no longer recorded as present.") % {"name": person.full_name})
+    return _back_to(request, session, "web:session-attendance")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_registrations(request: HttpRequest, pk: int) -> HttpResponse:
+    """A field worker registers people of the session's hamlet (or commune), or takes one off the list."""
+    user = _user(request)
+    session = sel.get_session_to_run(user, pk)
+    roster = _roster_for(user, session)
+    if request.method == "POST":
+        removed = request.POST.get("remove") or ""
+        if removed.isdigit():
+            person = roster.filter(pk=int(removed)).first()
+            if person is None:
+                raise Http404
+            if svc.unregister(session, person, user):
+                messages.success(request, _("%(name)s was taken off the list.") % {"name": person.full_name})
+            return _back_to(request, session, "web:session-registrations")
+        ids = [int(v) for v in request.POST.getlist("person") if v.isdigit()]
+        people = list(roster.filter(pk__in=ids))
+        if len(people) != len(set(ids)):
+            raise Http404
+        try:
+            added = sum(svc.register(session, person, user) for person in people)
+        except svc.SessionError as exc:
+            messages.error(request, exc.message)
+        else:
+            if added:
+                messages.success(request, _("%(n)s people registered.") % {"n": added})
+        return redirect("web:session-registrations", pk=session.pk)
+    query = (request.GET.get("q") or "").strip()
+    registered = sel.registrations_of(session)
+    people = list(search_people(roster, query).select_related("hamlet").order_by("name_folded", "pk")[:PICK_LIMIT])
+    return render(
+        request,
+        "web/campaign/sessions/registrations.html",
+        {
+            "session": session,
+            "query": query,
+            "people": people,
+            "present": {row.registration.person_id for row in registered},
+            "limit": PICK_LIMIT,
+            "registered": registered,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """A signed-in person registers themselves (or takes themselves off) from the public calendar.
+    Opening the link (e.g. after signing in) only leads back to the calendar."""
+    session = sel.get_public_session(pk)
+    back = redirect("web:commune-sessions", code=session.commune_id)
+    if request.method == "GET":
+        return back
+    user = _user(request)
+    person = sel.own_person(user)
+    if person is None:
+        messages.error(
+            request, _("Your account is not linked to a person in the roster: ask your hamlet's team to register you.")
+        )
+        return back
+    if request.POST.get("remove"):
+        if svc.unregister(session, person, user):
+            messages.success(request, _("You are no longer registered for this session."))
+        return back
+    try:
+        created = svc.register(session, person, user)
+    except svc.SessionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("You are registered. See you on %(day)s.")
+            % {"day": f"{timezone.localtime(session.starts_at):%d/%m %H:%M}"}
+            if created
+            else _("You were already registered for this session."),
+        )
+    return back
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest, code: int) -> HttpResponse:
+    """A manager adds a one-off session; planning a period never replaces it."""
+    user = _user(request)
+    commune = permissions.get_managed_commune(user, code)
+    form = SessionForm(request.POST or None, commune=commune, initial={"start_time": time(8, 0), "minutes": 90})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                session = svc.create_session(
+                    commune,
+                    user,
+                    svc.SessionChange(
+                        starts_at=datetime.combine(d["day"], d["start_time"], tzinfo=svc.local_tz()),
+                        minutes=d["minutes"],
+                        place=d["place"],
+                        topic=d["topic"],
+                        hamlet=d["hamlet"],
+                        lessons=list(d["lessons"]),
+                    ),
+                )
+            except svc.SessionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The session was added."))
+                return redirect("web:session", pk=session.pk)
+        status = 400
+    return render(request, "web/campaign/sessions/new.html", {"commune": commune, "form": form}, status=status)
 
 
 @login_required
@@ -499,9 +633,21 @@ def commune_sessions(request: HttpRequest, code: int) -> HttpResponse:
     commune = sel.public_commune(code)
     start, end = _public_window()
     rows = list(sel.sessions_between([commune], start, end))
+    now = timezone.now()
     for s in rows:
         s.lesson_titles = sel.lesson_titles(s)  # type: ignore[attr-defined]
-    return render(request, "web/campaign/sessions/public.html", {"commune": commune, "weeks": sel.by_week(rows)})
+        s.open_for_registration = s.status != SessionStatus.CANCELLED and s.ends_at > now  # type: ignore[attr-defined]
+    person = sel.own_person(request.user)
+    mine = (
+        set(SessionRegistration.objects.filter(person=person, session__in=rows).values_list("session_id", flat=True))
+        if person is not None
+        else set()
+    )
+    return render(
+        request,
+        "web/campaign/sessions/public.html",
+        {"commune": commune, "weeks": sel.by_week(rows), "person": person, "mine": mine},
+    )
 
 
 def commune_sessions_ics(request: HttpRequest, code: int) -> HttpResponse:
@@ -678,7 +824,11 @@ urlpatterns: list[URLPattern] = [
     path("campaign/sessions/<int:pk>/cancel/", session_cancel, name="session-cancel"),
     path("campaign/sessions/<int:pk>/held/", session_held, name="session-held"),
     path("campaign/sessions/<int:pk>/attendance/", session_attendance, name="session-attendance"),
+    path("campaign/sessions/<int:pk>/attendance/remove/", session_attendance_remove, name="session-attendance-remove"),
+    path("campaign/sessions/<int:pk>/registrations/", session_registrations, name="session-registrations"),
     path("campaign/sessions/<int:pk>/qr/", session_qr, name="session-qr"),
+    path("campaign/communes/<int:code>/sessions/new/", session_new, name="session-new"),
+    path("sessions/<int:pk>/register/", session_register, name="session-register"),
     path("campaign/communes/<int:code>/schedule/", session_schedule, name="session-schedule"),
     path("campaign/communes/<int:code>/sessions/generate/", sessions_generate, name="sessions-generate"),
     path("s/<str:token>/", session_checkin, name="session-checkin"),

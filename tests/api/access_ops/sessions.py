@@ -9,9 +9,17 @@ from typing import Any
 
 from django.utils import timezone
 
-from hocvuso.campaign.constants import EventKind, WifiStatus
-from hocvuso.campaign.models import Attendance, CommunitySession, Event, EventParticipation, WifiPoint
+from hocvuso.campaign.constants import AttendanceMethod, EventKind, WifiStatus
+from hocvuso.campaign.models import (
+    Attendance,
+    CommunitySession,
+    Event,
+    EventParticipation,
+    SessionRegistration,
+    WifiPoint,
+)
 from hocvuso.campaign.services import sessions as svc
+from hocvuso.geo.models import Commune
 from tests.api.access_ops import PERSONAS, Op, World, expect
 
 COVERED: set[tuple[str, str]] = {
@@ -21,6 +29,11 @@ COVERED: set[tuple[str, str]] = {
     ("get", "/api/v1/sessions/{session_id}/attendance"),
     ("post", "/api/v1/sessions/{session_id}/attendance"),
     ("post", "/api/v1/sessions/check-in"),
+    ("post", "/api/v1/sessions"),
+    ("delete", "/api/v1/sessions/{session_id}/attendance/{person_id}"),
+    ("get", "/api/v1/sessions/{session_id}/registrations"),
+    ("post", "/api/v1/sessions/{session_id}/registrations"),
+    ("delete", "/api/v1/sessions/{session_id}/registrations"),
     ("get", "/api/v1/events"),
     ("post", "/api/v1/events"),
     ("put", "/api/v1/events/{event_id}"),
@@ -31,6 +44,8 @@ COVERED: set[tuple[str, str]] = {
 }
 
 RUNNERS_OF_A1 = {"province_admin": 200, "officer_a": 200, "team_member_a": 200, "mentor_a": 200}
+# Registration: the runners of the session, and learner_a (person_a) registering themselves.
+REGISTER_A1 = {**RUNNERS_OF_A1, "learner_a": 200}
 MANAGERS_OF_A_201 = {"province_admin": 201, "officer_a": 201, "officer_b": 404}
 
 
@@ -93,6 +108,44 @@ def _put(a: Any, path: str, body: Any) -> Any:
     return a.client.put(f"/api/v1{path}", body, content_type="application/json", headers=a.headers)
 
 
+def _delete(a: Any, path: str, body: Any = None) -> Any:
+    return a.client.delete(f"/api/v1{path}", body, content_type="application/json", headers=a.headers)
+
+
+def _public_session(w: World) -> CommunitySession:
+    """The session of hamlet A1, on a public calendar (commune A in the campaign area)."""
+    Commune.objects.filter(pk=w.p.commune_a.pk).update(in_campaign_area=True)
+    return _session(w)
+
+
+def _attended(w: World) -> CommunitySession:
+    session = _session(w)
+    Attendance.objects.get_or_create(
+        session=session,
+        person=w.p.person_a,
+        defaults={"method": AttendanceMethod.ROSTER, "checked_in_at": timezone.now()},
+    )
+    return session
+
+
+def _registered(w: World) -> CommunitySession:
+    session = _public_session(w)
+    SessionRegistration.objects.get_or_create(
+        session=session, person=w.p.person_a, defaults={"registered_at": timezone.now()}
+    )
+    return session
+
+
+def _new_session_body(w: World) -> dict[str, Any]:
+    return {
+        "commune_code": w.p.commune_a.code,
+        "hamlet_id": w.p.hamlet_a1.pk,
+        "starts_at": "2025-03-05T18:30:00+07:00",
+        "minutes": 60,
+        "place": "Nhà văn hóa",
+    }
+
+
 OPS: list[Op] = [
     Op(
         "list community sessions",
@@ -138,6 +191,41 @@ OPS: list[Op] = [
         lambda a, w: a.post(f"/sessions/{_session(w).pk}/attendance", {"person_ids": [w.p.person_a.pk]}),
         expect(RUNNERS_OF_A1, 404),
         snapshot=lambda w: Attendance.objects.count(),
+    ),
+    Op(
+        "add a one-off session in commune A",
+        None,
+        lambda a, w: a.post("/sessions", _new_session_body(w)),
+        expect(MANAGERS_OF_A_201, 403),
+        snapshot=lambda w: CommunitySession.objects.count(),
+    ),
+    Op(
+        "untick a person at a session of hamlet A1",
+        None,
+        lambda a, w: _delete(a, f"/sessions/{_attended(w).pk}/attendance/{w.p.person_a.pk}"),
+        expect(RUNNERS_OF_A1, 404),
+        snapshot=lambda w: (_attended(w), Attendance.objects.count())[1],
+    ),
+    Op(
+        "list the registrations of a session of hamlet A1",
+        None,
+        lambda a, w: a.get(f"/sessions/{_registered(w).pk}/registrations"),
+        expect(RUNNERS_OF_A1, 404),
+        ids=lambda body: {row["person_id"] for row in body},
+    ),
+    Op(
+        "register person_a for a session of hamlet A1",
+        None,
+        lambda a, w: a.post(f"/sessions/{_public_session(w).pk}/registrations", {"person_id": w.p.person_a.pk}),
+        expect(REGISTER_A1, 404),
+        snapshot=lambda w: SessionRegistration.objects.count(),
+    ),
+    Op(
+        "take person_a off the list of a session of hamlet A1",
+        None,
+        lambda a, w: _delete(a, f"/sessions/{_registered(w).pk}/registrations", {"person_id": w.p.person_a.pk}),
+        expect(REGISTER_A1, 404),
+        snapshot=lambda w: (_registered(w), SessionRegistration.objects.count())[1],
     ),
     Op(
         "check in to a session with its QR code",

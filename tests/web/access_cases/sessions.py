@@ -4,7 +4,9 @@ The calendar is for field workers (403 for other roles); a session of hamlet A1 
 of commune A, team_member_a and mentor_a (404 for officer_b and everyone else); changing it, the
 schedule, events and wifi points is for managers of the commune. Check-in needs a roster record linked
 to the account (learner_a); the others are told why not (409). The public calendar, its .ics feed and
-the wifi points of a commune are open to everyone (tested in tests/campaign/).
+the wifi points of a commune are open to everyone (tested in tests/campaign/). Registering oneself from
+the public calendar needs a sign-in; everyone signed in is sent back to the calendar (the ones without a
+roster record with a message why not).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils import timezone
 from hocvuso.campaign.constants import EventKind, WifiStatus
 from hocvuso.campaign.models import CommunitySession, Event, WifiPoint
 from hocvuso.campaign.services import sessions as svc
+from hocvuso.geo.models import Commune
 from tests.personas import PERSONA_NAMES, Personas
 from tests.web.access_cases import Case
 
@@ -40,6 +43,11 @@ def _session(p: Personas) -> CommunitySession:
 
 def _session_url(name: str) -> Any:
     return lambda p, job: reverse(name, args=[_session(p).pk])
+
+
+def _public_session_url(p: Personas, job: Any) -> str:
+    Commune.objects.filter(pk=p.commune_a.pk).update(in_campaign_area=True)
+    return reverse("web:session-register", args=[_session(p).pk])
 
 
 def _edit(p: Personas, who: str) -> dict[str, Any]:
@@ -99,6 +107,36 @@ CASES: list[Case] = [
         _session_url("web:session-attendance"),
         RUN_A1_302,
         data=lambda p, who: {"person": [p.person_a.pk]},
+    ),
+    Case(
+        "session-attendance-remove",
+        "post",
+        _session_url("web:session-attendance-remove"),
+        RUN_A1_302,
+        data=lambda p, who: {"person": p.person_a.pk, "back": "session"},
+    ),
+    Case("session-registrations", "get", _session_url("web:session-registrations"), RUN_A1_200),
+    Case(
+        "session-registrations",
+        "post",
+        _session_url("web:session-registrations"),
+        RUN_A1_302,
+        data=lambda p, who: {"person": [p.person_a.pk]},
+    ),
+    Case("session-register", "get", _public_session_url, (302,) * 9),
+    Case("session-register", "post", _public_session_url, (302,) * 9),
+    Case(
+        "session-new",
+        "get",
+        lambda p, j: reverse("web:session-new", args=[p.commune_a.code]),
+        MANAGE_A_200,
+    ),
+    Case(
+        "session-new",
+        "post",
+        lambda p, j: reverse("web:session-new", args=[p.commune_a.code]),
+        MANAGE_A_302,
+        data=_edit,
     ),
     Case("session-qr", "get", _session_url("web:session-qr"), RUN_A1_200),
     Case(
