@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "hocvuso.assessment",
     "hocvuso.certificates",
     "hocvuso.campaign",
+    "hocvuso.kpi",
     "hocvuso.api",
     "hocvuso.web",
 ]

@@ -17,6 +17,7 @@ from hocvuso.certificates.api import router as certificates_router
 from hocvuso.certificates.vneid_api import router as vneid_router
 from hocvuso.framework.api import router as framework_router
 from hocvuso.geo.api import router as geo_router
+from hocvuso.kpi.api import router as kpi_router
 from hocvuso.learning.api import router as learning_router
 from hocvuso.people.api import router as people_router
 
@@ -125,3 +126,4 @@ api.add_router("/", assessment_router)
 api.add_router("/", certificates_router)
 api.add_router("/", vneid_router)
 api.add_router("/", campaign_router)
+api.add_router("/", kpi_router)

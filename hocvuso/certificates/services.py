@@ -12,6 +12,7 @@ issue in batches. Each is one transaction and writes its audit row.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -25,7 +26,7 @@ from hocvuso.accounts.constants import AuditAction
 from hocvuso.accounts.models import User
 from hocvuso.accounts.services import audit
 from hocvuso.assessment.models import Attempt
-from hocvuso.certificates import selectors, tasks
+from hocvuso.certificates import hooks, selectors, tasks
 from hocvuso.certificates.constants import BatchStatus, RevocationReason
 from hocvuso.certificates.models import Certificate, IssueBatch, NumberSequence
 from hocvuso.framework.models import FrameworkVersion
@@ -77,6 +78,18 @@ def pdf_bytes(cert: Certificate) -> bytes:
     render_pdf(cert)
     with cert.pdf.open("rb") as f:
         return f.read()
+
+
+def _after_commit(callbacks: list[Callable[[Certificate], None]], cert: Certificate) -> None:
+    """Call the hooks' `callbacks` with `cert` once the current transaction has committed."""
+    pending = list(callbacks)
+
+    def run() -> None:
+        for callback in pending:
+            callback(cert)
+
+    if pending:
+        transaction.on_commit(run)
 
 
 def _in_force(person: Person, version: FrameworkVersion) -> Certificate | None:
@@ -140,6 +153,7 @@ def issue_certificate(
             from hocvuso.certificates import vneid
 
             vneid.ensure_confirmation(cert)
+            _after_commit(hooks.on_certificate_issued, cert)
     except IntegrityError:
         # The same person was certified at the same moment by another request (two hooks, a batch).
         existing = _in_force(person, version)
@@ -189,6 +203,7 @@ def _revoke(cert: Certificate, by: User | None, reason: str, note: str, now: dat
     from hocvuso.certificates import vneid
 
     vneid.withdraw(locked)  # never send a revoked certificate to VNeID
+    _after_commit(hooks.on_certificate_revoked, locked)
     audit(
         by,
         AuditAction.REVOKE_CERTIFICATE,

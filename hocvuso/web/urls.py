@@ -8,6 +8,7 @@ from hocvuso.web.views import (
     certificates,
     content,
     frameworks,
+    kpi,
     learner,
     library,
     oidc,
@@ -66,4 +67,5 @@ urlpatterns = [
     *teams.urlpatterns,
     *visits.urlpatterns,
     *sessions.urlpatterns,
+    *kpi.urlpatterns,
 ]

@@ -18,6 +18,7 @@ from tests.api.access_ops import Op, World, _world, expect
 from tests.api.access_ops import assessment as assessment_ops
 from tests.api.access_ops import certificates as certificate_ops
 from tests.api.access_ops import frameworks as framework_ops
+from tests.api.access_ops import kpi as kpi_ops
 from tests.api.access_ops import learning as learning_ops
 from tests.api.access_ops import sessions as session_ops
 from tests.api.access_ops import teams as team_ops
@@ -191,6 +192,7 @@ OPS = [
 OPS += learning_ops.OPS + framework_ops.OPS
 OPS += assessment_ops.OPS + certificate_ops.OPS + vneid_ops.OPS
 OPS += team_ops.OPS + visit_ops.OPS + session_ops.OPS
+OPS += kpi_ops.OPS
 
 
 def test_the_matrix_covers_every_api_operation():
@@ -225,6 +227,7 @@ def test_the_matrix_covers_every_api_operation():
     covered |= learning_ops.COVERED | framework_ops.COVERED
     covered |= assessment_ops.COVERED | certificate_ops.COVERED | vneid_ops.COVERED
     covered |= team_ops.COVERED | visit_ops.COVERED | session_ops.COVERED
+    covered |= kpi_ops.COVERED
     assert operations == covered
 
 

@@ -23,6 +23,7 @@ from tests.web.access_cases import (
     certificates,
     content,
     frameworks,
+    kpi,
     learner,
     library,
     oidc,
@@ -49,6 +50,7 @@ PUBLIC = (
     | teams.PUBLIC
     | visits.PUBLIC
     | sessions.PUBLIC
+    | kpi.PUBLIC
 )
 
 
@@ -170,6 +172,7 @@ CASES += learner.CASES + content.CASES + frameworks.CASES + library.CASES + pwa.
 CASES += assessment.CASES + certificates.CASES + vneid.CASES
 CASES += oidc.CASES
 CASES += teams.CASES + visits.CASES + sessions.CASES
+CASES += kpi.CASES
 
 MATRIX = [
     pytest.param(case, persona, status, id=f"{case.method}-{case.url_name}-{persona}-{status}")
