@@ -31,6 +31,7 @@ setup: $(VENV)/.runtime
 	$(PY) manage.py load_holidays
 	$(PY) manage.py seed_demo --people $(DEMO_PEOPLE) --seed 67 --if-empty
 	$(PY) manage.py seed_campaign_demo --if-empty
+	$(PY) manage.py fill_kpi
 	$(PY) manage.py collectstatic --noinput -v0
 
 ## run: install, migrate, load units and the demo province, print logins, serve on http://127.0.0.1:8000
