@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -315,6 +316,13 @@ def set_target(
 # Freshness: callbacks from lower apps -------------------------------------------------------------------
 
 
+# At most one refresh of a commune waits to start at any time: a batch of 500 certificates for one
+# commune queues one job, not 500. The job clears the mark when it starts, so an event that happens
+# while it runs queues the next one (nothing is missed); a job that never starts frees it on expiry.
+PENDING_KEY = "kpi:refresh-pending:{code}"
+PENDING_SECONDS = 120
+
+
 def schedule_refresh(codes: Iterable[int]) -> None:
     """Refresh these communes as a job (Celery, or a thread in this process). Never raises: a
     certificate or a test result is committed whatever happens to the counts (the fill job catches up)."""
@@ -322,17 +330,31 @@ def schedule_refresh(codes: Iterable[int]) -> None:
 
     for code in dict.fromkeys(c for c in codes if c):
         try:
+            if not cache.add(PENDING_KEY.format(code=code), 1, PENDING_SECONDS):
+                continue  # a refresh of this commune is already waiting to start: it will see this event
             jobs.enqueue(tasks.refresh_commune, code)
         except Exception:
             logger.exception("KPI refresh of commune %s not started", code)
 
 
+def clear_pending(code: int) -> None:
+    cache.delete(PENDING_KEY.format(code=code))
+
+
+def _organisation_communes(person_ids: list[int]) -> list[int]:
+    """Communes of the organisations these people belong to: an organisation's rows are computed with
+    its own commune, wherever its members live."""
+    return list(Membership.objects.filter(person_id__in=person_ids).values_list("organisation__commune_id", flat=True))
+
+
 def on_certificate_changed(cert: Certificate) -> None:
-    """certificates.hooks: a certificate was issued or revoked (its holder's commune then and now)."""
+    """certificates.hooks: a certificate was issued or revoked (its holder's commune then and now, and
+    the communes of the holder's organisations)."""
     current = Person.objects.filter(pk=cert.person_id).values_list("commune_id", flat=True).first()
-    schedule_refresh([current or 0, cert.commune_id])
+    schedule_refresh([current or 0, cert.commune_id, *_organisation_communes([cert.person_id])])
 
 
 def on_attempt_passed(attempt: Attempt) -> None:
     """assessment.hooks: a passed certification test makes the learner's household covered."""
-    schedule_refresh(Person.objects.filter(user_id=attempt.user_id).values_list("commune_id", flat=True))
+    people = list(Person.objects.filter(user_id=attempt.user_id).values_list("pk", "commune_id"))
+    schedule_refresh([c for _pk, c in people] + _organisation_communes([pk for pk, _c in people]))

@@ -120,3 +120,21 @@ def test_a_failing_refresh_never_breaks_the_event(personas: Personas, monkeypatc
     cert = certificate(personas.person_a)
     cert.revoked_at = timezone.now()
     services.on_certificate_changed(cert)  # logged, not raised
+
+
+def test_an_event_while_a_refresh_of_its_commune_waits_to_start_queues_no_second_one(db: None) -> None:
+    from django.core.cache import cache
+
+    code = 29242
+    today = services.today()
+    pending = services.PENDING_KEY.format(code=code)
+    cache.set(pending, 1, 60)  # a refresh of the commune is queued and has not started yet
+    try:
+        services.schedule_refresh([code])  # jobs run inline in tests: it would write the rows now
+        assert not UnitCount.objects.filter(level=Level.COMMUNE, unit_id=code, day=today).exists()
+        cache.delete(pending)  # the queued job starts (it clears the mark first)
+        services.schedule_refresh([code])
+        assert UnitCount.objects.filter(level=Level.COMMUNE, unit_id=code, day=today).exists()
+        assert cache.get(pending) is None  # the job that ran cleared its mark
+    finally:
+        cache.delete(pending)
