@@ -27,6 +27,7 @@ class AuditAction(models.TextChoices):
     CREATE_PERSON = "create_person", _("created a person record")
     CREATE_HAMLET = "create_hamlet", _("created a hamlet")
     GRANT_ROLE = "grant_role", _("granted a role")
+    REVOKE_ROLE = "revoke_role", _("took back a role")
     CREATE_TOKEN = "create_token", _("created an API token")
     LOGIN = "login", _("signed in")
     CLAIM_RECORD = "claim_record", _("claimed a roster record and created an account")
@@ -58,6 +59,7 @@ class AuditAction(models.TextChoices):
     CHANGE_EVENT = "change_event", _("created or changed an event")
     CHANGE_WIFI_POINT = "change_wifi_point", _("created or changed a public wifi point")
     CHANGE_PROGRAMME = "change_programme", _("changed a household guide or a 4T flag")
+    CHANGE_KPI_TARGET = "change_kpi_target", _("changed a target of an indicator")
 
 
 class AccessReason(models.TextChoices):

@@ -73,6 +73,24 @@ def grant_role(user: User, kind: RoleKind | str, *, unit: object, granted_by: Us
     return role
 
 
+def revoke_role(user: User, kind: RoleKind | str, *, unit: object, revoked_by: User | None = None) -> bool:
+    """Take back `user`'s role of `kind` on a unit; idempotent (False when there was none). Audited."""
+    field = {"Province": "province", "Commune": "commune", "Hamlet": "hamlet", "Organisation": "organisation"}[
+        type(unit).__name__
+    ]
+    deleted, _rows = Role.objects.filter(user=user, kind=kind, **{field: unit}).delete()
+    if deleted:
+        audit(
+            revoked_by,
+            AuditAction.REVOKE_ROLE,
+            object_type="user",
+            object_id=user.pk,
+            details={"kind": str(kind), field: str(getattr(unit, "pk", ""))},
+        )
+    forget_roles(user)
+    return bool(deleted)
+
+
 def create_api_token(
     user: User, name: str, scopes: Iterable[str], *, expires_at: datetime | None = None
 ) -> tuple[ApiToken, str]:

@@ -21,7 +21,9 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from hocvuso.accounts.constants import AuditAction
 from hocvuso.accounts.models import User
+from hocvuso.accounts.services import audit
 from hocvuso.assessment.models import Attempt
 from hocvuso.campaign.models import MentorLink, SupportPerson, Visit
 from hocvuso.campaign.selectors.programmes import adult_q, has_basic_skills_q
@@ -300,16 +302,24 @@ def set_target(
     unit_id: int | None = None,
     by: User | None = None,
 ) -> Target:
-    """Set the province default (unit_id None) or one unit's override of an indicator's target."""
+    """Set the province default (unit_id None) or one unit's override of an indicator's target (audited)."""
     if indicators.get(indicator) is None:
         raise ValueError(indicator)
-    target, _created = Target.objects.update_or_create(
-        indicator=indicator,
-        year=year,
-        level=level if unit_id is not None else Level.PROVINCE,
-        unit_id=unit_id,
-        defaults={"value": value, "updated_by": by},
-    )
+    with transaction.atomic():
+        target, _created = Target.objects.update_or_create(
+            indicator=indicator,
+            year=year,
+            level=level if unit_id is not None else Level.PROVINCE,
+            unit_id=unit_id,
+            defaults={"value": value, "updated_by": by},
+        )
+        audit(
+            by,
+            AuditAction.CHANGE_KPI_TARGET,
+            object_type="kpi_target",
+            object_id=target.pk,
+            details={"indicator": indicator, "year": year, "level": target.level, "unit": unit_id, "value": str(value)},
+        )
     return target
 
 

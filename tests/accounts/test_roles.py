@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from hocvuso.accounts import permissions as acc
 from hocvuso.accounts.constants import AuditAction, RoleKind
 from hocvuso.accounts.models import AuditEvent, Role
-from hocvuso.accounts.services import grant_role
+from hocvuso.accounts.services import grant_role, revoke_role
 from hocvuso.geo.models import Commune
 from hocvuso.people.permissions import people_visible_to
 from tests import factories
@@ -91,3 +91,17 @@ def test_one_user_may_hold_roles_on_several_units(personas):
     grant_role(personas.officer_a, RoleKind.TEAM_MEMBER, unit=personas.hamlet_b1)
     assert personas.person_b in people_visible_to(personas.officer_a)
     assert acc.role_kinds(personas.officer_a) == {RoleKind.COMMUNE_OFFICER, RoleKind.TEAM_MEMBER}
+
+
+def test_revoking_a_role_takes_the_reach_away_at_once_and_is_audited_once(personas):
+    person = factories.PersonFactory(hamlet=personas.hamlet_a2)
+    grant_role(personas.team_member_a, RoleKind.TEAM_MEMBER, unit=personas.hamlet_a2)
+    assert person in people_visible_to(personas.team_member_a)
+    assert revoke_role(
+        personas.team_member_a, RoleKind.TEAM_MEMBER, unit=personas.hamlet_a2, revoked_by=personas.officer_a
+    )
+    assert person not in people_visible_to(personas.team_member_a)
+    assert not revoke_role(personas.team_member_a, RoleKind.TEAM_MEMBER, unit=personas.hamlet_a2)  # nothing left
+    event = AuditEvent.objects.get(action=AuditAction.REVOKE_ROLE)
+    assert event.actor == personas.officer_a and event.details["hamlet"] == str(personas.hamlet_a2.pk)
+    assert Role.objects.filter(user=personas.team_member_a, hamlet=personas.hamlet_a1).exists()  # the other stays

@@ -82,6 +82,22 @@ def test_a_commune_override_beats_the_province_default_and_applies_to_its_hamlet
     assert other["adults_skills"].target == Decimal(100)
 
 
+def test_changing_a_target_is_audited(personas: Personas) -> None:
+    from hocvuso.accounts.constants import AuditAction
+    from hocvuso.accounts.models import AuditEvent
+
+    services.set_target("adults_skills", 2026, Decimal(90), by=personas.province_admin)
+    event = AuditEvent.objects.get(action=AuditAction.CHANGE_KPI_TARGET)
+    assert event.actor == personas.province_admin
+    assert event.details == {
+        "indicator": "adults_skills",
+        "year": 2026,
+        "level": "province",
+        "unit": None,
+        "value": "90",
+    }
+
+
 def test_the_state_rule_is_pro_rata_to_the_day_of_the_year() -> None:
     from datetime import date
 

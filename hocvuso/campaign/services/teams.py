@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hocvuso.accounts.constants import AuditAction, RoleKind
-from hocvuso.accounts.models import Role, User
-from hocvuso.accounts.permissions import forget_roles
-from hocvuso.accounts.services import audit, grant_role
+from hocvuso.accounts.models import User
+from hocvuso.accounts.services import audit, grant_role, revoke_role
 from hocvuso.campaign.constants import TeamRole
 from hocvuso.campaign.models import (
     Ambassador,
@@ -69,33 +68,16 @@ def _hamlets_needed_by(person: Person) -> set[int]:
 
 
 def _sync_roles(person: Person, by: User | None, *, previously: set[int]) -> None:
-    """Grant team_member on every hamlet `person` now needs; revoke those of `previously` no longer needed.
-
-    accounts.services has no revoke service yet, so the delete is made here, limited to team_member
-    roles on hamlets (the only ones a team gives)."""
+    """Grant team_member on every hamlet `person` now needs; take back those of `previously` no longer
+    needed (team_member roles on hamlets: the only ones a team gives)."""
     user = person.user
     if user is None:
         return
     needed = _hamlets_needed_by(person)
     for hamlet in Hamlet.objects.filter(pk__in=needed - previously):
         grant_role(user, RoleKind.TEAM_MEMBER, unit=hamlet, granted_by=by)
-    gone = previously - needed
-    if gone:
-        revoked = list(
-            Role.objects.filter(user=user, kind=RoleKind.TEAM_MEMBER, hamlet_id__in=gone).values_list(
-                "hamlet_id", flat=True
-            )
-        )
-        Role.objects.filter(user=user, kind=RoleKind.TEAM_MEMBER, hamlet_id__in=gone).delete()
-        if revoked:
-            audit(
-                by,
-                AuditAction.CHANGE_TEAM,
-                object_type="user",
-                object_id=user.pk,
-                details={"revoked_role": RoleKind.TEAM_MEMBER.value, "hamlets": sorted(revoked)},
-            )
-        forget_roles(user)
+    for hamlet in Hamlet.objects.filter(pk__in=previously - needed):
+        revoke_role(user, RoleKind.TEAM_MEMBER, unit=hamlet, revoked_by=by)
 
 
 def _active_people(team: CommunityTechTeam) -> list[Person]:
